@@ -1,0 +1,121 @@
+"""The normalized genome: frozen dataclasses carrying every derived name.
+
+Templates read these and never compute names or plurals themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+FieldType = Literal[
+    "string", "text", "integer", "bigint", "float", "decimal", "boolean",
+    "date", "datetime", "time", "email", "url", "uuid", "json", "enum",
+]
+RelationKind = Literal["many_to_one", "one_to_one", "many_to_many"]
+OnDelete = Literal["restrict", "cascade", "set_null"]
+Role = Literal["owner", "admin", "member"]
+Action = Literal["read", "create", "update", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str  # snake_case, also the column name
+    type: FieldType
+    required: bool = False
+    unique: Literal[False, "tenant", "global"] = False
+    default: object = None  # already coerced: Decimal, date, datetime, time, bool, int...
+    has_default: bool = False
+    index: bool = False
+    immutable: bool = False
+    description: str = ""
+    max_length: int | None = None  # string (default 255), email 320, url 2048, text optional
+    min_length: int | None = None
+    pattern: str | None = None
+    min: int | float | Decimal | None = None
+    max: int | float | Decimal | None = None
+    precision: int | None = None  # decimal only
+    scale: int | None = None  # decimal only
+    values: tuple[str, ...] = ()  # enum only
+    enum_type_name: str | None = None  # enum only: PostgreSQL type name, e.g. appointment_status
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    name: str
+    kind: RelationKind
+    target: str  # entity class name, or "User"
+    target_is_user: bool
+    required: bool
+    on_delete: OnDelete
+    inverse: str | None  # attribute on the target; None when the target is User
+    column: str | None  # "<name>_id" for many_to_one / one_to_one, else None
+    wire_name: str  # "<name>_id" or "<singular name>_ids" for many_to_many
+    association_table: str | None  # many_to_many only, e.g. patient_tags
+    target_table: str  # table of the target ("users" for User)
+
+
+@dataclass(frozen=True, slots=True)
+class Transitions:
+    field: str
+    allowed: dict[str, tuple[str, ...]]  # read-only by convention
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    name: str  # PascalCase class name
+    snake: str  # snake_case singular
+    plural: str  # snake_case plural
+    table: str  # table name (== plural)
+    url_segment: str  # URL path segment (plural with hyphens)
+    description: str
+    fields: tuple[Field, ...]
+    relations: tuple[Relation, ...]
+    search: tuple[str, ...] = ()
+    unique_together: tuple[tuple[str, ...], ...] = ()  # column names (relations resolved to <name>_id)
+    indexes: tuple[tuple[str, ...], ...] = ()  # column names, tenant column not included
+    permissions: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> actions, all three roles present
+    transitions: Transitions | None = None
+    inverses: tuple[tuple[str, str, str], ...] = ()  # (attribute, source entity name, relation name) pointing here
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    name: str
+    description: str
+    schedule: str | None  # 5-field cron
+    entity: str | None  # entity class name
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    billing: bool = False
+    async_jobs: bool = False
+    email: Literal["console", "smtp", "sendgrid", "postmark"] = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class Genome:
+    format: int
+    name: str
+    slug: str
+    description: str
+    backend: Literal["flask", "fastapi"]
+    frontend: Literal["nextjs", "none"]
+    tenancy: Literal["workspace", "organization"]
+    tenant_class: str  # Workspace | Organization
+    tenant_snake: str  # workspace | organization
+    tenant_plural: str  # workspaces | organizations
+    tenant_column: str  # workspace_id | organization_id
+    features: Features
+    entities: tuple[Entity, ...]
+    jobs: tuple[Job, ...] = ()
+    source: dict = field(default_factory=dict, compare=False)  # the validated input, for genome.yaml
+
+    def entity(self, name: str) -> Entity:
+        """Return the entity with this class name."""
+        for ent in self.entities:
+            if ent.name == name:
+                return ent
+        raise KeyError(name)
