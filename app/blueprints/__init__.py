@@ -1,0 +1,1 @@
+"""HTTP edges: parse input, call one service, render or serialize."""

@@ -1,0 +1,39 @@
+"""Celery bound to the Flask app: every task runs inside the app context."""
+
+from __future__ import annotations
+
+from celery import Task
+from flask import Flask
+
+from app.extensions import celery
+
+
+def init_celery(app: Flask) -> None:
+    class FlaskTask(Task):  # pylint: disable=abstract-method
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery.conf.update(
+        broker_url=app.config["REDIS_URL"],
+        result_backend=app.config["REDIS_URL"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=app.config["CELERY_SOFT_TIME_LIMIT"],
+        task_time_limit=app.config["CELERY_TIME_LIMIT"],
+        task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
+        task_eager_propagates=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=86400,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 3600},
+        timezone="UTC",
+        enable_utc=True,
+        imports=("app.tasks.system",),
+    )
+    celery.Task = FlaskTask
+    celery.set_default()
+    app.extensions["celery"] = celery

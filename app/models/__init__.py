@@ -1,0 +1,1 @@
+"""SQLAlchemy models, one module per aggregate. Import every model module here."""

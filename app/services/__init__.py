@@ -1,0 +1,1 @@
+"""Business rules and every query."""

@@ -1,0 +1,1 @@
+"""Celery tasks: thin and idempotent; they take ids and call services."""
