@@ -1,0 +1,219 @@
+"""Validated genome data -> the frozen model, with every derived name computed once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from decimal import Decimal
+
+from app.generator.genome_schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
+from app.generator.genome_values import coerce_default, to_decimal
+from app.generator.model import Entity, Features, Field, Genome, Job, Relation, Transitions
+from app.generator.naming import pluralize, singularize, slugify, snake_case, url_segment
+
+USER = "User"
+USER_TABLE = "users"
+TENANTS = {
+    "workspace": ("Workspace", "workspace", "workspaces"),
+    "organization": ("Organization", "organization", "organizations"),
+}
+
+
+def entity_names(entity: Mapping) -> tuple[str, str]:
+    """(snake, plural) of an entity whose name is valid."""
+    snake = snake_case(entity["name"])
+    plural = entity.get("plural")
+    return snake, plural if isinstance(plural, str) else pluralize(snake)
+
+
+def inverse_names(
+    snake: str, plural: str, relations: Iterable[tuple[str, str, str, str | None]]
+) -> dict[str, str | None]:
+    """Inverse attribute per relation name, from (name, kind, target, explicit inverse).
+
+    Two or more relations to one target get `<relation>_<default>` so they stay apart.
+    """
+    relations = list(relations)
+    per_target = Counter(target for _, _, target, _ in relations)
+    names: dict[str, str | None] = {}
+    for name, kind, target, explicit in relations:
+        if target == USER:
+            names[name] = None
+        elif explicit:
+            names[name] = explicit
+        else:
+            base = snake if kind == "one_to_one" else plural
+            names[name] = f"{name}_{base}" if per_target[target] > 1 else base
+    return names
+
+
+def relation_column(name: str, kind: str) -> str | None:
+    return f"{name}_id" if kind in ("many_to_one", "one_to_one") else None
+
+
+def relation_wire_name(name: str, kind: str) -> str:
+    return relation_column(name, kind) or f"{singularize(name)}_ids"
+
+
+def association_table(snake: str, name: str) -> str:
+    return f"{snake}_{name}"
+
+
+def enum_type_name(snake: str, field_name: str) -> str:
+    return f"{snake}_{field_name}"
+
+
+def _field(snake: str, name: str, spec: Mapping) -> Field:
+    field_type = spec["type"]
+    options = FIELD_TYPES[field_type]
+    default = spec.get("default")
+    has_default = default is not None
+    if has_default:
+        default = coerce_default(field_type, default)
+    precision = scale = None
+    minimum, maximum = spec.get("min"), spec.get("max")
+    if field_type == "decimal":
+        precision = spec.get("precision", options["precision"].default)
+        scale = spec.get("scale", options["scale"].default)
+        minimum, maximum = to_decimal(minimum), to_decimal(maximum)
+        if has_default:
+            default = default.quantize(Decimal(1).scaleb(-scale))
+    elif field_type == "float":
+        minimum = float(minimum) if minimum is not None else None
+        maximum = float(maximum) if maximum is not None else None
+    unique = spec.get("unique", False)
+    return Field(
+        name=name,
+        type=field_type,
+        required=spec.get("required", False),
+        unique="global" if unique == "global" else ("tenant" if unique is True else False),
+        default=default,
+        has_default=has_default,
+        index=spec.get("index", False),
+        immutable=spec.get("immutable", False),
+        description=spec.get("description") or "",
+        max_length=spec.get("max_length", FIXED_MAX_LENGTH.get(field_type)),
+        min_length=spec.get("min_length"),
+        pattern=spec.get("pattern"),
+        min=minimum,
+        max=maximum,
+        precision=precision,
+        scale=scale,
+        values=tuple(spec.get("values", ())),
+        enum_type_name=enum_type_name(snake, name) if field_type == "enum" else None,
+    )
+
+
+def _relations(
+    snake: str, plural: str, specs: Mapping, tables: Mapping[str, str]
+) -> tuple[Relation, ...]:
+    inverses = inverse_names(
+        snake, plural,
+        ((name, spec["kind"], spec["target"], spec.get("inverse")) for name, spec in specs.items()),
+    )
+    relations = []
+    for name, spec in specs.items():
+        kind, target = spec["kind"], spec["target"]
+        relations.append(Relation(
+            name=name,
+            kind=kind,
+            target=target,
+            target_is_user=target == USER,
+            required=spec.get("required", False),
+            on_delete=spec.get("on_delete", "restrict"),
+            inverse=inverses[name],
+            column=relation_column(name, kind),
+            wire_name=relation_wire_name(name, kind),
+            association_table=association_table(snake, name) if kind == "many_to_many" else None,
+            target_table=USER_TABLE if target == USER else tables[target],
+        ))
+    return tuple(relations)
+
+
+def permissions(spec: Mapping | None) -> dict[str, frozenset[str]]:
+    """Every role's actions, defaults filled in; owner and admin keep all that member has."""
+    spec = spec or {}
+    granted = {role: frozenset(spec.get(role, DEFAULT_PERMISSIONS[role])) for role in ROLES}
+    granted["owner"] |= granted["member"]
+    granted["admin"] |= granted["member"]
+    return granted
+
+
+def _columns(groups: Iterable[Iterable[str]], relations: Mapping) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(f"{member}_id" if member in relations else member for member in group)
+        for group in groups
+    )
+
+
+def _entity(raw: Mapping, tables: Mapping[str, str]) -> Entity:
+    snake, plural = entity_names(raw)
+    relation_specs = raw.get("relations") or {}
+    transitions = raw.get("transitions")
+    return Entity(
+        name=raw["name"],
+        snake=snake,
+        plural=plural,
+        table=plural,
+        url_segment=url_segment(plural),
+        description=raw.get("description") or "",
+        fields=tuple(_field(snake, name, spec) for name, spec in raw["fields"].items()),
+        relations=_relations(snake, plural, relation_specs, tables),
+        search=tuple(raw.get("search") or ()),
+        unique_together=_columns(raw.get("unique_together") or (), relation_specs),
+        indexes=_columns(raw.get("indexes") or (), relation_specs),
+        permissions=permissions(raw.get("permissions")),
+        transitions=Transitions(
+            field=transitions["field"],
+            allowed={state: tuple(targets) for state, targets in transitions["allowed"].items()},
+        ) if transitions else None,
+    )
+
+
+def build_genome(data: Mapping) -> Genome:
+    """The model of a genome that validate() found no problem in."""
+    tables = {raw["name"]: entity_names(raw)[1] for raw in data["entities"]}
+    entities = [_entity(raw, tables) for raw in data["entities"]]
+    pointing: dict[str, list[tuple[str, str, str]]] = {entity.name: [] for entity in entities}
+    for entity in entities:
+        for relation in entity.relations:
+            if relation.inverse is not None:
+                pointing[relation.target].append((relation.inverse, entity.name, relation.name))
+    entities = [_with_inverses(entity, tuple(pointing[entity.name])) for entity in entities]
+
+    tenancy = data.get("tenancy", "workspace")
+    tenant_class, tenant_snake, tenant_plural = TENANTS[tenancy]
+    stack = data.get("stack") or {}
+    features = data.get("features") or {}
+    return Genome(
+        format=data["genome"],
+        name=data["name"],
+        slug=data.get("slug") or slugify(data["name"]),
+        description=data.get("description") or "",
+        backend=stack.get("backend", "flask"),
+        frontend=stack.get("frontend", "nextjs"),
+        tenancy=tenancy,
+        tenant_class=tenant_class,
+        tenant_snake=tenant_snake,
+        tenant_plural=tenant_plural,
+        tenant_column=f"{tenant_snake}_id",
+        features=Features(
+            billing=features.get("billing", False),
+            async_jobs=features.get("async_jobs", False),
+            email=features.get("email", "console"),
+        ),
+        entities=tuple(entities),
+        jobs=tuple(
+            Job(name=job["name"], description=job.get("description") or "",
+                schedule=job.get("schedule"), entity=job.get("entity"))
+            for job in data.get("jobs") or ()
+        ),
+        source=dict(data),
+    )
+
+
+def _with_inverses(entity: Entity, inverses: tuple[tuple[str, str, str], ...]) -> Entity:
+    if not inverses:
+        return entity
+    return replace(entity, inverses=inverses)
