@@ -21,8 +21,9 @@ def _read(path: str) -> bytes:
             return handle.read(MAX_BYTES + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise GenomeError([Problem("", "unreadable_file", f"Cannot read {path}: {reason}.")]) \
-            from None
+        raise GenomeError(
+            [Problem("", "unreadable_file", f"Cannot read {path}: {reason}.")]
+        ) from None
 
 
 @click.group("genome", help="Validate genomes and print the genome JSON Schema.")
@@ -41,8 +42,10 @@ def validate_command(file: str) -> None:
             click.echo(str(problem))
         sys.exit(EXIT_INVALID)
     relations = sum(len(entity.relations) for entity in genome.entities)
-    click.echo(f"{Path(file).name}: valid, {_count(len(genome.entities), 'entity', 'entities')}, "
-               f"{_count(relations, 'relation', 'relations')}")
+    click.echo(
+        f"{Path(file).name}: valid, {_count(len(genome.entities), 'entity', 'entities')}, "
+        f"{_count(relations, 'relation', 'relations')}"
+    )
 
 
 @genome_cli.command("schema")

@@ -1,8 +1,8 @@
 """The genome: parse, validate and normalize a product description into the frozen model.
 
-    genome = load(text)          # parse + validate + normalize; raises GenomeError
-    problems = validate(data)    # every problem at once, never raises
-    body = problems_payload(problems)   # the documented 422 body
+genome = load(text)          # parse + validate + normalize; raises GenomeError
+problems = validate(data)    # every problem at once, never raises
+body = problems_payload(problems)   # the documented 422 body
 """
 
 from __future__ import annotations

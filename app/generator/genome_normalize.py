@@ -109,25 +109,30 @@ def _relations(
     snake: str, plural: str, specs: Mapping, tables: Mapping[str, str]
 ) -> tuple[Relation, ...]:
     inverses = inverse_names(
-        snake, plural,
+        snake,
+        plural,
         ((name, spec["kind"], spec["target"], spec.get("inverse")) for name, spec in specs.items()),
     )
     relations = []
     for name, spec in specs.items():
         kind, target = spec["kind"], spec["target"]
-        relations.append(Relation(
-            name=name,
-            kind=kind,
-            target=target,
-            target_is_user=target == USER,
-            required=spec.get("required", False),
-            on_delete=spec.get("on_delete", "restrict"),
-            inverse=inverses[name],
-            column=relation_column(name, kind),
-            wire_name=relation_wire_name(name, kind),
-            association_table=association_table(snake, name) if kind == "many_to_many" else None,
-            target_table=USER_TABLE if target == USER else tables[target],
-        ))
+        relations.append(
+            Relation(
+                name=name,
+                kind=kind,
+                target=target,
+                target_is_user=target == USER,
+                required=spec.get("required", False),
+                on_delete=spec.get("on_delete", "restrict"),
+                inverse=inverses[name],
+                column=relation_column(name, kind),
+                wire_name=relation_wire_name(name, kind),
+                association_table=association_table(snake, name)
+                if kind == "many_to_many"
+                else None,
+                target_table=USER_TABLE if target == USER else tables[target],
+            )
+        )
     return tuple(relations)
 
 
@@ -167,7 +172,9 @@ def _entity(raw: Mapping, tables: Mapping[str, str]) -> Entity:
         transitions=Transitions(
             field=transitions["field"],
             allowed={state: tuple(targets) for state, targets in transitions["allowed"].items()},
-        ) if transitions else None,
+        )
+        if transitions
+        else None,
     )
 
 
@@ -205,8 +212,12 @@ def build_genome(data: Mapping) -> Genome:
         ),
         entities=tuple(entities),
         jobs=tuple(
-            Job(name=job["name"], description=job.get("description") or "",
-                schedule=job.get("schedule"), entity=job.get("entity"))
+            Job(
+                name=job["name"],
+                description=job.get("description") or "",
+                schedule=job.get("schedule"),
+                entity=job.get("entity"),
+            )
             for job in data.get("jobs") or ()
         ),
         source=dict(data),

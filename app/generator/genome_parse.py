@@ -46,32 +46,48 @@ class _GenomeLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
                 key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else None
                 if key is not None and key in seen:
                     mark = key_node.start_mark
-                    raise GenomeError([Problem(
-                        "", "duplicate_key",
-                        f"Line {mark.line + 1}, column {mark.column + 1}: the key '{key}' "
-                        "appears twice in the same mapping; keep one.")])
+                    raise GenomeError(
+                        [
+                            Problem(
+                                "",
+                                "duplicate_key",
+                                f"Line {mark.line + 1}, column {mark.column + 1}: the key '{key}' "
+                                "appears twice in the same mapping; keep one.",
+                            )
+                        ]
+                    )
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
 def _too_deep(where: str = "") -> GenomeError:
-    return _problem("too_deep", f"The document nests deeper than {MAX_DEPTH} levels{where}; "
-                                "a genome never needs that.")
+    return _problem(
+        "too_deep",
+        f"The document nests deeper than {MAX_DEPTH} levels{where}; a genome never needs that.",
+    )
 
 
 for _first, _tag, _regex in [
     ("tTfF", "bool", r"^(?:true|True|TRUE|false|False|FALSE)$"),
     ("-+0123456789", "int", r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|0o[0-7_]+)$"),
-    ("-+0123456789.", "float",
-     r"^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)"
-     r"|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    (
+        "-+0123456789.",
+        "float",
+        r"^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)"
+        r"|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+    ),
 ]:
-    _GenomeLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_regex),
-                                        list(_first))
+    _GenomeLoader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_regex), list(_first)
+    )
 for _key in ("~", "n", "N", "", "<", "=", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"):
     for _tag, _regex in yaml.SafeLoader.yaml_implicit_resolvers.get(_key, []):
-        if _tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge",
-                    "tag:yaml.org,2002:value", "tag:yaml.org,2002:timestamp"):
+        if _tag in (
+            "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:merge",
+            "tag:yaml.org,2002:value",
+            "tag:yaml.org,2002:timestamp",
+        ):
             _GenomeLoader.add_implicit_resolver(_tag, _regex, [_key])
 
 
@@ -95,8 +111,10 @@ def _expanded_size(root) -> int:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise _problem("recursive_alias", "An alias refers to the node that contains it; "
-                                              "a genome must be a tree.")
+            raise _problem(
+                "recursive_alias",
+                "An alias refers to the node that contains it; a genome must be a tree.",
+            )
         active.add(key)
         total = 1
         if isinstance(node, SequenceNode):
@@ -106,8 +124,11 @@ def _expanded_size(root) -> int:
         active.discard(key)
         sizes[key] = total
         if total > MAX_EXPANDED_NODES:
-            raise _problem("too_large", "Aliases expand the document beyond "
-                                        f"{MAX_EXPANDED_NODES} nodes; write it out plainly.")
+            raise _problem(
+                "too_large",
+                "Aliases expand the document beyond "
+                f"{MAX_EXPANDED_NODES} nodes; write it out plainly.",
+            )
         return total
 
     return size(root)
@@ -151,8 +172,9 @@ def _no_duplicates(pairs: list) -> dict:
     result = {}
     for key, value in pairs:
         if key in result:
-            raise _problem("duplicate_key",
-                           f"The key '{key}' appears twice in the same object; keep one.")
+            raise _problem(
+                "duplicate_key", f"The key '{key}' appears twice in the same object; keep one."
+            )
         result[key] = value
     return result
 
@@ -171,8 +193,9 @@ def parse(text: str | bytes) -> object:
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise _problem("invalid_encoding", f"The genome is not UTF-8 text (byte "
-                                               f"{error.start} is invalid).") from None
+            raise _problem(
+                "invalid_encoding", f"The genome is not UTF-8 text (byte {error.start} is invalid)."
+            ) from None
     elif not isinstance(text, str):
         raise _problem("invalid_type", "A genome is text (YAML or JSON).")
     else:
@@ -200,9 +223,11 @@ def _parse_text(text: str) -> object:
             try:
                 return _parse_yaml(text)
             except yaml.YAMLError:
-                raise _problem("json_syntax", f"JSON syntax error. Line {json_error.lineno}, "
-                                              f"column {json_error.colno}: {json_error.msg}."
-                               ) from None
+                raise _problem(
+                    "json_syntax",
+                    f"JSON syntax error. Line {json_error.lineno}, "
+                    f"column {json_error.colno}: {json_error.msg}.",
+                ) from None
     try:
         return _parse_yaml(text)
     except yaml.YAMLError as error:

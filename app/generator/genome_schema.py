@@ -96,10 +96,14 @@ FIELD_TYPES: dict[str, dict[str, Opt]] = {
         "pattern": Opt("regex"),
     },
     "text": {"min_length": Opt("int", minimum=0), "max_length": Opt("int", minimum=1)},
-    "integer": {"min": Opt("int", minimum=INT32[0], maximum=INT32[1]),
-                "max": Opt("int", minimum=INT32[0], maximum=INT32[1])},
-    "bigint": {"min": Opt("int", minimum=INT64[0], maximum=INT64[1]),
-               "max": Opt("int", minimum=INT64[0], maximum=INT64[1])},
+    "integer": {
+        "min": Opt("int", minimum=INT32[0], maximum=INT32[1]),
+        "max": Opt("int", minimum=INT32[0], maximum=INT32[1]),
+    },
+    "bigint": {
+        "min": Opt("int", minimum=INT64[0], maximum=INT64[1]),
+        "max": Opt("int", minimum=INT64[0], maximum=INT64[1]),
+    },
     "float": {"min": Opt("number"), "max": Opt("number")},
     "decimal": {
         "precision": Opt("int", minimum=1, maximum=38, default=12),
@@ -193,9 +197,13 @@ def _opt_schema(opt: Opt) -> dict:
     elif kind == "cron":
         schema = {"type": "string", "pattern": _CRON_PATTERN}
     elif kind == "enum_values":
-        return {"type": "array", "minItems": opt.minimum, "maxItems": opt.maximum,
-                "uniqueItems": True,
-                "items": {"type": "string", "pattern": IDENTIFIER_PATTERN}}
+        return {
+            "type": "array",
+            "minItems": opt.minimum,
+            "maxItems": opt.maximum,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": IDENTIFIER_PATTERN},
+        }
     else:
         schema = {}
     if kind in ("int", "number") and opt.minimum is not None:
@@ -225,11 +233,16 @@ def _field_schema() -> dict:
     variants = []
     for type_name, options in FIELD_TYPES.items():
         table = {**FIELD_COMMON, **options}
-        variant = _object(table, {"type": {"const": type_name},
-                                  "default": _DEFAULT_SCHEMA[type_name]})
+        variant = _object(
+            table, {"type": {"const": type_name}, "default": _DEFAULT_SCHEMA[type_name]}
+        )
         variants.append(variant)
-    return {"type": "object", "required": ["type"],
-            "properties": {"type": {"enum": list(FIELD_TYPES)}}, "oneOf": variants}
+    return {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(FIELD_TYPES)}},
+        "oneOf": variants,
+    }
 
 
 def _relation_schema() -> dict:
@@ -240,8 +253,11 @@ def _relation_schema() -> dict:
 
 
 def _mapping(value_schema: dict, minimum: int | None = None, maximum: int | None = None) -> dict:
-    schema = {"type": "object", "propertyNames": {"pattern": IDENTIFIER_PATTERN},
-              "additionalProperties": value_schema}
+    schema = {
+        "type": "object",
+        "propertyNames": {"pattern": IDENTIFIER_PATTERN},
+        "additionalProperties": value_schema,
+    }
     if minimum is not None:
         schema["minProperties"] = minimum
     if maximum is not None:
@@ -256,28 +272,36 @@ def json_schema() -> dict:
     permissions = {
         "type": "object",
         "propertyNames": {"enum": list(ROLES)},
-        "additionalProperties": {"type": "array", "uniqueItems": True,
-                                 "items": {"enum": list(ACTIONS)}},
+        "additionalProperties": {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"enum": list(ACTIONS)},
+        },
     }
     transitions = _object(TRANSITIONS, {"allowed": _mapping(names)})
-    entity = _object(ENTITY, {
-        "fields": _mapping(_field_schema(), 1, MAX_FIELDS),
-        "relations": _mapping(_relation_schema()),
-        "search": names,
-        "unique_together": column_groups,
-        "indexes": column_groups,
-        "permissions": permissions,
-        "transitions": transitions,
-    })
-    root = _object(TOP_LEVEL, {
-        "stack": _object(STACK),
-        "features": _object(FEATURES),
-        "entities": {"type": "array", "minItems": 1, "maxItems": MAX_ENTITIES, "items": entity},
-        "jobs": {"type": "array", "items": _object(JOB)},
-    })
-    root["if"] = {"not": {"required": ["features"],
-                          "properties": {"features": {"required": ["async_jobs"],
-                                                      "properties": {"async_jobs": {"const": True}}}}}}
+    entity = _object(
+        ENTITY,
+        {
+            "fields": _mapping(_field_schema(), 1, MAX_FIELDS),
+            "relations": _mapping(_relation_schema()),
+            "search": names,
+            "unique_together": column_groups,
+            "indexes": column_groups,
+            "permissions": permissions,
+            "transitions": transitions,
+        },
+    )
+    root = _object(
+        TOP_LEVEL,
+        {
+            "stack": _object(STACK),
+            "features": _object(FEATURES),
+            "entities": {"type": "array", "minItems": 1, "maxItems": MAX_ENTITIES, "items": entity},
+            "jobs": {"type": "array", "items": _object(JOB)},
+        },
+    )
+    async_jobs_on = {"required": ["async_jobs"], "properties": {"async_jobs": {"const": True}}}
+    root["if"] = {"not": {"required": ["features"], "properties": {"features": async_jobs_on}}}
     root["then"] = {"properties": {"jobs": {"maxItems": 0}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -10,7 +10,6 @@ from app.generator import genome_schema as schema
 from app.generator.genome_normalize import (
     TENANTS,
     USER,
-    USER_TABLE,
     association_table,
     entity_names,
     enum_type_name,
@@ -31,25 +30,79 @@ from app.generator.genome_values import (
 from app.generator.naming import ENTITY_NAME_RE, IDENTIFIER_RE, PYTHON_KEYWORDS
 
 BUILT_IN_ENTITIES = ("User", "Role", "Workspace", "Organization", "Membership", "Invitation")
-BUILT_IN_TABLES = ("users", "roles", "workspaces", "organizations", "memberships",
-                   "invitations", "subscriptions", "alembic_version")
+BUILT_IN_TABLES = (
+    "users",
+    "roles",
+    "workspaces",
+    "organizations",
+    "memberships",
+    "invitations",
+    "subscriptions",
+    "alembic_version",
+)
 GENERATED_COLUMNS = ("id", "created_at", "updated_at")
 # Attributes SQLAlchemy / Flask-SQLAlchemy put on a model or marshmallow on a schema.
-RESERVED_ATTRIBUTES = frozenset({
-    "metadata", "query", "query_class", "registry", "fields", "declared_fields",
-    "load_fields", "dump_fields", "opts", "many", "partial", "only", "exclude", "unknown",
-    "load_only", "dump_only", "context", "error_messages", "dict_class", "set_class",
-    "validate", "load", "loads", "dump", "dumps", "handle_error", "get_attribute",
-    "on_bind_field",
-})
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        "metadata",
+        "query",
+        "query_class",
+        "registry",
+        "fields",
+        "declared_fields",
+        "load_fields",
+        "dump_fields",
+        "opts",
+        "many",
+        "partial",
+        "only",
+        "exclude",
+        "unknown",
+        "load_only",
+        "dump_only",
+        "context",
+        "error_messages",
+        "dict_class",
+        "set_class",
+        "validate",
+        "load",
+        "loads",
+        "dump",
+        "dumps",
+        "handle_error",
+        "get_attribute",
+        "on_bind_field",
+    }
+)
 MAX_SQL_IDENTIFIER = 63
 MAX_STRINGS_SCANNED = 1_000_000
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
-_SCALAR_KINDS = frozenset({"bool", "int", "number", "decimal", "text", "identifier",
-                           "entity_name", "choice", "const", "unique", "regex", "cron",
-                           "target"})
-_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", bool: "true or false",
-               int: "a whole number", float: "a number", type(None): "empty"}
+_SCALAR_KINDS = frozenset(
+    {
+        "bool",
+        "int",
+        "number",
+        "decimal",
+        "text",
+        "identifier",
+        "entity_name",
+        "choice",
+        "const",
+        "unique",
+        "regex",
+        "cron",
+        "target",
+    }
+)
+_TYPE_NAMES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    type(None): "empty",
+}
 
 
 def _describe(value: object) -> str:
@@ -86,7 +139,7 @@ class _Validator:
 
     # generic structure -------------------------------------------------------------
 
-    def mapping(self, value: object, table: Mapping[str, Opt], path: str, what: str) -> dict:
+    def _mapping(self, value: object, table: Mapping[str, Opt], path: str, what: str) -> dict:
         """Check keys and scalar options of a mapping; returns the well-formed scalars."""
         if not isinstance(value, dict):
             self.add(path, "invalid_type", f"{what} must be a mapping, not {_describe(value)}.")
@@ -95,13 +148,17 @@ class _Validator:
         for key, item in value.items():
             key_path = _join(path, key)
             if key not in table:
-                self.add(key_path, "unknown_key", f"Unknown key {_quote(key)} in "
-                         f"{what[:1].lower()}{what[1:]}; allowed: {', '.join(table)}.",
-                         closest(key, table))
+                self.add(
+                    key_path,
+                    "unknown_key",
+                    f"Unknown key {_quote(key)} in "
+                    f"{what[:1].lower()}{what[1:]}; allowed: {', '.join(table)}.",
+                    closest(key, table),
+                )
                 continue
             opt = table[key]
             if opt.kind in _SCALAR_KINDS:
-                if self.scalar(item, opt, key_path, key):
+                if self._scalar(item, opt, key_path, key):
                     good[key] = item
             else:
                 good[key] = item
@@ -110,7 +167,7 @@ class _Validator:
                 self.add(_join(path, key), "missing", f"{what} needs '{key}'.")
         return good
 
-    def scalar(self, value: object, opt: Opt, path: str, key: str) -> bool:
+    def _scalar(self, value: object, opt: Opt, path: str, key: str) -> bool:
         message = _scalar_problem(value, opt)
         if message is None:
             return True
@@ -119,7 +176,7 @@ class _Validator:
         self.add(path, code, f"'{key}' {text}", suggestion)
         return False
 
-    def names_list(self, value: object, path: str, what: str) -> list[str]:
+    def _names_list(self, value: object, path: str, what: str) -> list[str]:
         if not isinstance(value, list):
             self.add(path, "invalid_type", f"{what} must be a list, not {_describe(value)}.")
             return []
@@ -137,19 +194,23 @@ class _Validator:
 
     # names ------------------------------------------------------------------------------
 
-    def attribute_name(self, name: object, path: str, what: str) -> bool:
+    def _attribute_name(self, name: object, path: str, what: str) -> bool:
         """A field, relation or inverse name: snake_case, not a keyword, not reserved."""
         if not isinstance(name, str) or not IDENTIFIER_RE.match(name):
-            self.add(path, "invalid_name", f"{what} name {_quote(name)} must be snake_case: a "
-                     "lowercase letter, then lowercase letters, digits or _ (40 at most).")
+            self.add(
+                path,
+                "invalid_name",
+                f"{what} name {_quote(name)} must be snake_case: a "
+                "lowercase letter, then lowercase letters, digits or _ (40 at most).",
+            )
             return False
-        reason = self.reserved_reason(name)
+        reason = self._reserved_reason(name)
         if reason:
             self.add(path, "reserved_name", f"{what} name '{name}' {reason}; choose another.")
             return False
         return True
 
-    def reserved_reason(self, name: str) -> str | None:
+    def _reserved_reason(self, name: str) -> str | None:
         if name in PYTHON_KEYWORDS:
             return "is a Python keyword"
         tenant_column = f"{self.tenant_snake}_id"
@@ -162,36 +223,49 @@ class _Validator:
     # the document -----------------------------------------------------------------------
 
     def run(self, data: object) -> None:
-        self.scan_strings(data)
+        self._scan_strings(data)
         if not isinstance(data, dict):
-            self.add("", "invalid_type", "A genome is a mapping with at least `genome: 1`, "
-                     f"`name` and `entities`, not {_describe(data)}.")
+            self.add(
+                "",
+                "invalid_type",
+                "A genome is a mapping with at least `genome: 1`, "
+                f"`name` and `entities`, not {_describe(data)}.",
+            )
             return
         if "genome" in data and (not is_int(data["genome"]) or data["genome"] != 1):
-            self.add("genome", "unsupported_version",
-                     f"Unsupported genome format {_quote(data['genome'])}; this Helix reads "
-                     "format 1 (`genome: 1`).")
+            self.add(
+                "genome",
+                "unsupported_version",
+                f"Unsupported genome format {_quote(data['genome'])}; this Helix reads "
+                "format 1 (`genome: 1`).",
+            )
             data = {key: value for key, value in data.items() if key != "genome"}
             data["genome"] = 1
-        top = self.mapping(data, schema.TOP_LEVEL, "", "The genome")
+        top = self._mapping(data, schema.TOP_LEVEL, "", "The genome")
         if isinstance(top.get("name"), str) and not top["name"].strip():
             self.add("name", "invalid_length", "'name' must contain more than spaces.")
         slug = top.get("slug")
         if isinstance(slug, str) and slug in PYTHON_KEYWORDS:
-            self.add("slug", "reserved_name", f"Slug '{slug}' is a Python keyword and cannot "
-                     "name a package; choose another.")
+            self.add(
+                "slug",
+                "reserved_name",
+                f"Slug '{slug}' is a Python keyword and cannot name a package; choose another.",
+            )
         self.tenant_snake = TENANTS[top.get("tenancy", "workspace")][1]
         if "stack" in top:
-            self.mapping(top["stack"], schema.STACK, "stack", "'stack'")
-        features = self.mapping(top["features"], schema.FEATURES, "features",
-                                "'features'") if "features" in top else {}
+            self._mapping(top["stack"], schema.STACK, "stack", "'stack'")
+        features = (
+            self._mapping(top["features"], schema.FEATURES, "features", "'features'")
+            if "features" in top
+            else {}
+        )
         self.billing = features.get("billing", False)
-        infos = self.entities(top["entities"]) if "entities" in top else []
-        self.cross_entity(infos)
+        infos = self._entities(top["entities"]) if "entities" in top else []
+        self._cross_entity(infos)
         if "jobs" in top:
-            self.jobs(top["jobs"], features.get("async_jobs", False), infos)
+            self._jobs(top["jobs"], features.get("async_jobs", False), infos)
 
-    def scan_strings(self, data: object) -> None:
+    def _scan_strings(self, data: object) -> None:
         """Strings must survive PostgreSQL and UTF-8: no NUL, no lone surrogates."""
         stack: list[tuple[object, str]] = [(data, "")]
         scanned = 0
@@ -200,13 +274,20 @@ class _Validator:
             scanned += 1
             if isinstance(node, str):
                 if _BAD_CHARACTER.search(node):
-                    self.add(path, "invalid_character", "Text may not contain NUL characters "
-                             "or unpaired surrogates (\\u0000, \\ud800...).")
+                    self.add(
+                        path,
+                        "invalid_character",
+                        "Text may not contain NUL characters "
+                        "or unpaired surrogates (\\u0000, \\ud800...).",
+                    )
             elif isinstance(node, dict):
                 for key, value in node.items():
                     if isinstance(key, str) and _BAD_CHARACTER.search(key):
-                        self.add(path, "invalid_character",
-                                 "A key contains a NUL character or an unpaired surrogate.")
+                        self.add(
+                            path,
+                            "invalid_character",
+                            "A key contains a NUL character or an unpaired surrogate.",
+                        )
                         continue
                     stack.append((value, _join(path, key)))
             elif isinstance(node, list):
@@ -214,88 +295,122 @@ class _Validator:
 
     # entities ---------------------------------------------------------------------------
 
-    def entities(self, value: object) -> list[_EntityInfo]:
+    def _entities(self, value: object) -> list[_EntityInfo]:
         if not isinstance(value, list):
-            self.add("entities", "invalid_type",
-                     f"'entities' must be a list of entities, not {_describe(value)}.")
+            self.add(
+                "entities",
+                "invalid_type",
+                f"'entities' must be a list of entities, not {_describe(value)}.",
+            )
             return []
         if not schema.TOP_LEVEL["entities"].minimum <= len(value) <= schema.MAX_ENTITIES:
-            self.add("entities", "invalid_count",
-                     f"A genome has 1 to {schema.MAX_ENTITIES} entities, not {len(value)}.")
+            self.add(
+                "entities",
+                "invalid_count",
+                f"A genome has 1 to {schema.MAX_ENTITIES} entities, not {len(value)}.",
+            )
         infos = []
         for index, raw in enumerate(value):
-            info = self.entity(raw, f"entities[{index}]", index)
+            info = self._entity(raw, f"entities[{index}]", index)
             if info is not None:
                 infos.append(info)
         return infos
 
-    def entity(self, raw: object, path: str, index: int) -> _EntityInfo | None:
-        good = self.mapping(raw, schema.ENTITY, path, "An entity")
+    def _entity(self, raw: object, path: str, index: int) -> _EntityInfo | None:
+        good = self._mapping(raw, schema.ENTITY, path, "An entity")
         name = good.get("name")
-        named = self.entity_name(name, _join(path, "name"))
+        named = self._entity_name(name, _join(path, "name"))
         snake, plural = entity_names(good) if name else ("", "")
         if named and plural == snake:
-            self.add(_join(path, "plural"), "plural_equals_singular",
-                     f"The plural of '{snake}' is '{plural}' again; set `plural:` to a different "
-                     f"name such as '{snake}_items' so lists and single rows are told apart.")
+            self.add(
+                _join(path, "plural"),
+                "plural_equals_singular",
+                f"The plural of '{snake}' is '{plural}' again; set `plural:` to a different "
+                f"name such as '{snake}_items' so lists and single rows are told apart.",
+            )
         info = _EntityInfo(index, name, snake, plural, path)
         if "fields" in good:
-            self.fields(good["fields"], info)
+            self._fields(good["fields"], info)
         if "relations" in good:
-            self.relations(good["relations"], info)
-        self.entity_options(good, info)
+            self._relations(good["relations"], info)
+        self._entity_options(good, info)
         return info if named else None
 
-    def entity_name(self, name: str | None, path: str) -> bool:
+    def _entity_name(self, name: str | None, path: str) -> bool:
         if name is None:
             return False
         if name in BUILT_IN_ENTITIES or (name == "Subscription" and self.billing):
-            self.add(path, "reserved_name", f"'{name}' is a built-in entity of every generated "
-                     f"app; rename yours (e.g. 'Client{name}').")
+            self.add(
+                path,
+                "reserved_name",
+                f"'{name}' is a built-in entity of every generated "
+                f"app; rename yours (e.g. 'Client{name}').",
+            )
             return False
         snake = entity_names({"name": name})[0]
         if name in PYTHON_KEYWORDS or snake in PYTHON_KEYWORDS:
-            self.add(path, "reserved_name",
-                     f"Entity '{name}' would be named '{snake}' in code, a Python keyword.")
+            self.add(
+                path,
+                "reserved_name",
+                f"Entity '{name}' would be named '{snake}' in code, a Python keyword.",
+            )
             return False
         return True
 
-    def owned(self, info: _EntityInfo, name: str, path: str) -> None:
+    def _owned(self, info: _EntityInfo, name: str, path: str) -> None:
         if name in info.owned:
-            self.add(path, "duplicate_name", f"'{name}' is already a field, relation or column "
-                     f"name of {info.name}; names must be unique within an entity.")
+            self.add(
+                path,
+                "duplicate_name",
+                f"'{name}' is already a field, relation or column "
+                f"name of {info.name}; names must be unique within an entity.",
+            )
         info.owned.add(name)
 
-    def fields(self, value: object, info: _EntityInfo) -> None:
+    def _fields(self, value: object, info: _EntityInfo) -> None:
         path = _join(info.path, "fields")
         if not isinstance(value, dict):
-            self.add(path, "invalid_type", "'fields' must be a mapping of field name to "
-                     f"field spec, not {_describe(value)}.")
+            self.add(
+                path,
+                "invalid_type",
+                f"'fields' must be a mapping of field name to field spec, not {_describe(value)}.",
+            )
             return
         if not 1 <= len(value) <= schema.MAX_FIELDS:
-            self.add(path, "invalid_count",
-                     f"An entity has 1 to {schema.MAX_FIELDS} fields, not {len(value)}.")
+            self.add(
+                path,
+                "invalid_count",
+                f"An entity has 1 to {schema.MAX_FIELDS} fields, not {len(value)}.",
+            )
         for name, spec in value.items():
             field_path = _join(path, name)
-            if not self.attribute_name(name, field_path, "Field"):
+            if not self._attribute_name(name, field_path, "Field"):
                 continue
-            self.owned(info, name, field_path)
-            if self.field(spec, field_path):
+            self._owned(info, name, field_path)
+            if self._field(spec, field_path):
                 info.fields[name] = spec
 
-    def field(self, spec: object, path: str) -> bool:
+    def _field(self, spec: object, path: str) -> bool:
         """Check one field spec; True when its type is known (so others may refer to it)."""
         if not isinstance(spec, dict):
-            self.add(path, "invalid_type", "A field spec is a mapping such as "
-                     f"{{type: string, required: true}}, not {_describe(spec)}.")
+            self.add(
+                path,
+                "invalid_type",
+                "A field spec is a mapping such as "
+                f"{{type: string, required: true}}, not {_describe(spec)}.",
+            )
             return False
         field_type = spec.get("type")
         if "type" not in spec:
             self.add(_join(path, "type"), "missing", "A field needs a 'type'.")
         elif field_type not in schema.FIELD_TYPES:
-            self.add(_join(path, "type"), "unknown_type",
-                     f"Unknown field type {_quote(field_type)}; use one of: "
-                     f"{', '.join(schema.FIELD_TYPES)}.", closest(field_type, schema.FIELD_TYPES))
+            self.add(
+                _join(path, "type"),
+                "unknown_type",
+                f"Unknown field type {_quote(field_type)}; use one of: "
+                f"{', '.join(schema.FIELD_TYPES)}.",
+                closest(field_type, schema.FIELD_TYPES),
+            )
         if field_type not in schema.FIELD_TYPES:
             return False
         options = {**schema.FIELD_COMMON, **schema.FIELD_TYPES[field_type]}
@@ -303,239 +418,346 @@ class _Validator:
         for key in spec:
             if key not in options and key in _ALL_FIELD_OPTIONS:
                 owners = [name for name, table in schema.FIELD_TYPES.items() if key in table]
-                self.add(_join(path, key), "option_not_allowed", f"'{key}' applies to "
-                         f"{', '.join(owners)} fields, not to {field_type}.")
-        known = {key: value for key, value in spec.items()
-                 if key in options or key not in _ALL_FIELD_OPTIONS}
-        good = self.mapping(known, options, path, f"A {field_type} field")
-        self.field_consistency(field_type, good, path)
+                self.add(
+                    _join(path, key),
+                    "option_not_allowed",
+                    f"'{key}' applies to {', '.join(owners)} fields, not to {field_type}.",
+                )
+        known = {
+            key: value
+            for key, value in spec.items()
+            if key in options or key not in _ALL_FIELD_OPTIONS
+        }
+        good = self._mapping(known, options, path, f"A {field_type} field")
+        self._field_consistency(field_type, good, path)
         if "default" in good and good["default"] is not None and len(self.problems) == before:
-            self.field_default(field_type, good, path)
+            self._field_default(field_type, good, path)
         return True
 
-    def field_consistency(self, field_type: str, spec: dict, path: str) -> None:
+    def _field_consistency(self, field_type: str, spec: dict, path: str) -> None:
         for low, high in (("min_length", "max_length"), ("min", "max")):
             low_value, high_value = to_decimal(spec.get(low)), to_decimal(spec.get(high))
             if low_value is not None and high_value is not None and low_value > high_value:
-                self.add(_join(path, low), "min_greater_than_max",
-                         f"'{low}' ({spec[low]}) is greater than '{high}' ({spec[high]}).")
+                self.add(
+                    _join(path, low),
+                    "min_greater_than_max",
+                    f"'{low}' ({spec[low]}) is greater than '{high}' ({spec[high]}).",
+                )
         if field_type == "decimal":
             precision = spec.get("precision", 12)
             if spec.get("scale", 2) > precision:
-                self.add(_join(path, "scale"), "invalid_option",
-                         f"'scale' ({spec.get('scale')}) cannot exceed precision ({precision}).")
+                self.add(
+                    _join(path, "scale"),
+                    "invalid_option",
+                    f"'scale' ({spec.get('scale')}) cannot exceed precision ({precision}).",
+                )
         if field_type == "enum" and "values" in spec:
-            self.enum_values(spec["values"], _join(path, "values"))
+            self._enum_values(spec["values"], _join(path, "values"))
 
-    def enum_values(self, values: object, path: str) -> None:
+    def _enum_values(self, values: object, path: str) -> None:
         if not isinstance(values, list):
             self.add(path, "invalid_type", f"'values' must be a list, not {_describe(values)}.")
             return
         if not 1 <= len(values) <= schema.MAX_ENUM_VALUES:
-            self.add(path, "invalid_count", f"An enum has 1 to {schema.MAX_ENUM_VALUES} values, "
-                     f"not {len(values)}.")
+            self.add(
+                path,
+                "invalid_count",
+                f"An enum has 1 to {schema.MAX_ENUM_VALUES} values, not {len(values)}.",
+            )
         seen: set[str] = set()
         for index, value in enumerate(values):
             if not isinstance(value, str) or not IDENTIFIER_RE.match(value):
-                self.add(f"{path}[{index}]", "invalid_name", f"Enum value {_quote(value)} must "
-                         "be a snake_case string such as 'in_progress'.")
+                self.add(
+                    f"{path}[{index}]",
+                    "invalid_name",
+                    f"Enum value {_quote(value)} must "
+                    "be a snake_case string such as 'in_progress'.",
+                )
             elif value in seen:
                 self.add(f"{path}[{index}]", "duplicate_value", f"'{value}' is listed twice.")
             seen.add(value)
 
-    def field_default(self, field_type: str, spec: dict, path: str) -> None:
+    def _field_default(self, field_type: str, spec: dict, path: str) -> None:
         try:
             value = coerce_default(field_type, spec["default"])
         except ValueError as error:
-            self.add(_join(path, "default"), "invalid_default",
-                     f"Default {_quote(spec['default'])} is not valid for a {field_type} field; "
-                     f"expected {error}.")
+            self.add(
+                _join(path, "default"),
+                "invalid_default",
+                f"Default {_quote(spec['default'])} is not valid for a {field_type} field; "
+                f"expected {error}.",
+            )
             return
         violation = default_violation(field_type, value, spec)
         if violation:
-            self.add(_join(path, "default"), "invalid_default",
-                     f"Default {_quote(spec['default'])} breaks the field's constraints: "
-                     f"{violation}.")
+            self.add(
+                _join(path, "default"),
+                "invalid_default",
+                f"Default {_quote(spec['default'])} breaks the field's constraints: {violation}.",
+            )
 
-    def relations(self, value: object, info: _EntityInfo) -> None:
+    def _relations(self, value: object, info: _EntityInfo) -> None:
         path = _join(info.path, "relations")
         if not isinstance(value, dict):
-            self.add(path, "invalid_type", "'relations' must be a mapping of relation name to "
-                     f"relation spec, not {_describe(value)}.")
+            self.add(
+                path,
+                "invalid_type",
+                "'relations' must be a mapping of relation name to "
+                f"relation spec, not {_describe(value)}.",
+            )
             return
         for name, spec in value.items():
             rel_path = _join(path, name)
-            if not self.attribute_name(name, rel_path, "Relation"):
+            if not self._attribute_name(name, rel_path, "Relation"):
                 continue
-            self.owned(info, name, rel_path)
-            good = self.mapping(spec, schema.RELATION, rel_path, "A relation")
+            self._owned(info, name, rel_path)
+            good = self._mapping(spec, schema.RELATION, rel_path, "A relation")
             kind = good.get("kind")
             if kind is None:
                 continue
             for key in spec:
                 if key in schema.RELATION and key not in schema.RELATION_KIND_OPTIONS[kind]:
-                    self.add(_join(rel_path, key), "option_not_allowed",
-                             f"'{key}' does not apply to a {kind} relation.")
+                    self.add(
+                        _join(rel_path, key),
+                        "option_not_allowed",
+                        f"'{key}' does not apply to a {kind} relation.",
+                    )
             if good.get("on_delete") == "set_null" and good.get("required"):
-                self.add(_join(rel_path, "on_delete"), "invalid_on_delete",
-                         "on_delete: set_null needs a relation that is not required; use "
-                         "cascade or restrict, or drop `required`.")
+                self.add(
+                    _join(rel_path, "on_delete"),
+                    "invalid_on_delete",
+                    "on_delete: set_null needs a relation that is not required; use "
+                    "cascade or restrict, or drop `required`.",
+                )
             column = relation_column(name, kind)
             if column:
-                self.owned(info, column, rel_path)
+                self._owned(info, column, rel_path)
             wire = relation_wire_name(name, kind)
             if wire != column:
-                self.owned(info, wire, rel_path)
+                self._owned(info, wire, rel_path)
             if "target" in good:
                 info.relations[name] = good
 
-    def entity_options(self, good: dict, info: _EntityInfo) -> None:
+    def _entity_options(self, good: dict, info: _EntityInfo) -> None:
         path = info.path
         if "search" in good:
-            for index, name in enumerate(self.names_list(good["search"], _join(path, "search"),
-                                                         "'search'")):
-                self.searchable(name, f"{_join(path, 'search')}[{index}]", info)
+            for index, name in enumerate(
+                self._names_list(good["search"], _join(path, "search"), "'search'")
+            ):
+                self._searchable(name, f"{_join(path, 'search')}[{index}]", info)
         for key in ("unique_together", "indexes"):
             if key in good:
-                self.column_groups(good[key], _join(path, key), info)
+                self._column_groups(good[key], _join(path, key), info)
         if "permissions" in good:
-            self.permissions(good["permissions"], _join(path, "permissions"))
+            self._permissions(good["permissions"], _join(path, "permissions"))
         if "transitions" in good:
-            self.transitions(good["transitions"], _join(path, "transitions"), info)
+            self._transitions(good["transitions"], _join(path, "transitions"), info)
 
-    def searchable(self, name: str, path: str, info: _EntityInfo) -> None:
+    def _searchable(self, name: str, path: str, info: _EntityInfo) -> None:
         spec = info.fields.get(name)
         if spec is None:
-            self.add(path, "unknown_field", f"'{name}' is not a field of {info.name}.",
-                     closest(name, info.fields))
+            self.add(
+                path,
+                "unknown_field",
+                f"'{name}' is not a field of {info.name}.",
+                closest(name, info.fields),
+            )
         elif spec["type"] not in schema.SEARCHABLE_TYPES:
-            self.add(path, "not_searchable", f"'{name}' is a {spec['type']} field; search "
-                     f"matches only {', '.join(schema.SEARCHABLE_TYPES)} fields.")
+            self.add(
+                path,
+                "not_searchable",
+                f"'{name}' is a {spec['type']} field; search "
+                f"matches only {', '.join(schema.SEARCHABLE_TYPES)} fields.",
+            )
 
-    def column_groups(self, value: object, path: str, info: _EntityInfo) -> None:
+    def _column_groups(self, value: object, path: str, info: _EntityInfo) -> None:
         if not isinstance(value, list):
-            self.add(path, "invalid_type", "Expected a list of lists of field or relation "
-                     f"names, e.g. [[doctor, starts_at]], not {_describe(value)}.")
+            self.add(
+                path,
+                "invalid_type",
+                "Expected a list of lists of field or relation "
+                f"names, e.g. [[doctor, starts_at]], not {_describe(value)}.",
+            )
             return
         seen: set[tuple[str, ...]] = set()
         for index, group in enumerate(value):
             group_path = f"{path}[{index}]"
-            names = self.names_list(group, group_path, "Each group")
+            names = self._names_list(group, group_path, "Each group")
             if isinstance(group, list) and not group:
                 self.add(group_path, "invalid_count", "A group names at least one column.")
             for position, name in enumerate(names):
-                self.column_member(name, f"{group_path}[{position}]", info)
+                self._column_member(name, f"{group_path}[{position}]", info)
             if tuple(names) in seen:
                 self.add(group_path, "duplicate_value", "This group is listed twice.")
             seen.add(tuple(names))
 
-    def column_member(self, name: str, path: str, info: _EntityInfo) -> None:
+    def _column_member(self, name: str, path: str, info: _EntityInfo) -> None:
         relation = info.relations.get(name)
         if relation is not None and relation["kind"] == "many_to_many":
-            self.add(path, "not_a_column", f"'{name}' is a many_to_many relation and has no "
-                     "column; use fields or many_to_one / one_to_one relations.")
+            self.add(
+                path,
+                "not_a_column",
+                f"'{name}' is a many_to_many relation and has no "
+                "column; use fields or many_to_one / one_to_one relations.",
+            )
         elif relation is None and name not in info.fields:
-            self.add(path, "unknown_field",
-                     f"'{name}' is not a field or relation of {info.name}.",
-                     closest(name, [*info.fields, *info.relations]))
+            self.add(
+                path,
+                "unknown_field",
+                f"'{name}' is not a field or relation of {info.name}.",
+                closest(name, [*info.fields, *info.relations]),
+            )
 
-    def permissions(self, value: object, path: str) -> None:
+    def _permissions(self, value: object, path: str) -> None:
         if not isinstance(value, dict):
-            self.add(path, "invalid_type", "'permissions' maps a role to its actions, e.g. "
-                     f"{{member: [read]}}, not {_describe(value)}.")
+            self.add(
+                path,
+                "invalid_type",
+                "'permissions' maps a role to its actions, e.g. "
+                f"{{member: [read]}}, not {_describe(value)}.",
+            )
             return
         for role, actions in value.items():
             role_path = _join(path, role)
             if role not in schema.ROLES:
-                self.add(role_path, "unknown_role", f"Unknown role {_quote(role)}; roles are "
-                         f"{', '.join(schema.ROLES)}.", closest(role, schema.ROLES))
+                self.add(
+                    role_path,
+                    "unknown_role",
+                    f"Unknown role {_quote(role)}; roles are {', '.join(schema.ROLES)}.",
+                    closest(role, schema.ROLES),
+                )
                 continue
-            for index, action in enumerate(self.names_list(actions, role_path, "Actions")):
+            for index, action in enumerate(self._names_list(actions, role_path, "Actions")):
                 if action not in schema.ACTIONS:
-                    self.add(f"{role_path}[{index}]", "unknown_action",
-                             f"Unknown action '{action}'; actions are "
-                             f"{', '.join(schema.ACTIONS)}.", closest(action, schema.ACTIONS))
+                    self.add(
+                        f"{role_path}[{index}]",
+                        "unknown_action",
+                        f"Unknown action '{action}'; actions are {', '.join(schema.ACTIONS)}.",
+                        closest(action, schema.ACTIONS),
+                    )
 
-    def transitions(self, value: object, path: str, info: _EntityInfo) -> None:
-        good = self.mapping(value, schema.TRANSITIONS, path, "'transitions'")
+    def _transitions(self, value: object, path: str, info: _EntityInfo) -> None:
+        good = self._mapping(value, schema.TRANSITIONS, path, "'transitions'")
         name = good.get("field")
         if name is None:
             return
         spec = info.fields.get(name)
         if spec is None or spec["type"] != "enum" or not isinstance(spec.get("values"), list):
             enums = [key for key, item in info.fields.items() if item["type"] == "enum"]
-            self.add(_join(path, "field"), "not_enum_field", f"'{name}' is not an enum field "
-                     f"of {info.name}; transitions need one.", closest(name, enums))
+            self.add(
+                _join(path, "field"),
+                "not_enum_field",
+                f"'{name}' is not an enum field of {info.name}; transitions need one.",
+                closest(name, enums),
+            )
             return
         allowed = good.get("allowed")
         if not isinstance(allowed, dict):
             if "allowed" in good:
-                self.add(_join(path, "allowed"), "invalid_type", "'allowed' maps every value "
-                         f"to the values it may move to, not {_describe(allowed)}.")
+                self.add(
+                    _join(path, "allowed"),
+                    "invalid_type",
+                    "'allowed' maps every value "
+                    f"to the values it may move to, not {_describe(allowed)}.",
+                )
             return
         values = [value for value in spec.get("values") or () if isinstance(value, str)]
         for state, targets in allowed.items():
             state_path = _join(_join(path, "allowed"), state)
             if state not in values:
-                self.add(state_path, "unknown_state", f"{_quote(state)} is not a value of "
-                         f"'{name}'.", closest(state, values))
-            for index, target in enumerate(self.names_list(targets, state_path, "Targets")):
+                self.add(
+                    state_path,
+                    "unknown_state",
+                    f"{_quote(state)} is not a value of '{name}'.",
+                    closest(state, values),
+                )
+            for index, target in enumerate(self._names_list(targets, state_path, "Targets")):
                 if target not in values:
-                    self.add(f"{state_path}[{index}]", "unknown_state", f"'{target}' is not a "
-                             f"value of '{name}'.", closest(target, values))
+                    self.add(
+                        f"{state_path}[{index}]",
+                        "unknown_state",
+                        f"'{target}' is not a value of '{name}'.",
+                        closest(target, values),
+                    )
         missing = [value for value in values if value not in allowed]
         if missing:
-            self.add(_join(path, "allowed"), "missing_state", "Every value needs an entry "
-                     f"(an empty list for a final state); missing: {', '.join(missing)}.")
+            self.add(
+                _join(path, "allowed"),
+                "missing_state",
+                "Every value needs an entry "
+                f"(an empty list for a final state); missing: {', '.join(missing)}.",
+            )
 
     # across entities --------------------------------------------------------------------
 
-    def cross_entity(self, infos: list[_EntityInfo]) -> None:
+    def _cross_entity(self, infos: list[_EntityInfo]) -> None:
         by_name: dict[str, _EntityInfo] = {}
-        namespace = {table: "a built-in table" for table in BUILT_IN_TABLES}
+        namespace = dict.fromkeys(BUILT_IN_TABLES, "a built-in table")
         code_names: dict[str, str] = {}
         for info in infos:
             if info.name in by_name:
-                self.add(_join(info.path, "name"), "duplicate_name",
-                         f"Entity '{info.name}' is defined twice.")
+                self.add(
+                    _join(info.path, "name"),
+                    "duplicate_name",
+                    f"Entity '{info.name}' is defined twice.",
+                )
                 continue
             by_name[info.name] = info
-            self.claim_code_names(info, code_names)
-            self.claim(namespace, info.plural, f"the table of {info.name}",
-                       _join(info.path, "plural"))
+            self._claim_code_names(info, code_names)
+            self._claim(
+                namespace, info.plural, f"the table of {info.name}", _join(info.path, "plural")
+            )
         for info in by_name.values():
             for name, spec in info.fields.items():
                 if spec["type"] == "enum":
-                    self.claim(namespace, enum_type_name(info.snake, name),
-                               f"the enum type of {info.name}.{name}",
-                               _join(_join(info.path, "fields"), name))
+                    self._claim(
+                        namespace,
+                        enum_type_name(info.snake, name),
+                        f"the enum type of {info.name}.{name}",
+                        _join(_join(info.path, "fields"), name),
+                    )
             for name, spec in info.relations.items():
                 if spec["kind"] == "many_to_many":
-                    self.claim(namespace, association_table(info.snake, name),
-                               f"the association table of {info.name}.{name}",
-                               _join(_join(info.path, "relations"), name))
-        self.targets(by_name)
+                    self._claim(
+                        namespace,
+                        association_table(info.snake, name),
+                        f"the association table of {info.name}.{name}",
+                        _join(_join(info.path, "relations"), name),
+                    )
+        self._targets(by_name)
 
-    def claim_code_names(self, info: _EntityInfo, code_names: dict[str, str]) -> None:
-        for name in {info.snake, info.plural}:
+    def _claim_code_names(self, info: _EntityInfo, code_names: dict[str, str]) -> None:
+        for name in (info.snake, info.plural):
             owner = code_names.get(name)
             if owner is not None and owner != info.name:
-                self.add(_join(info.path, "name"), "name_collision", f"Entity {info.name} and "
-                         f"{owner} both use the name '{name}' in code; rename one or set "
-                         "`plural:`.")
+                self.add(
+                    _join(info.path, "name"),
+                    "name_collision",
+                    f"Entity {info.name} and "
+                    f"{owner} both use the name '{name}' in code; rename one or set "
+                    "`plural:`.",
+                )
             code_names.setdefault(name, info.name)
 
-    def claim(self, namespace: dict[str, str], name: str, what: str, path: str) -> None:
+    def _claim(self, namespace: dict[str, str], name: str, what: str, path: str) -> None:
         if len(name) > MAX_SQL_IDENTIFIER:
-            self.add(path, "name_too_long", f"'{name}' ({what}) is longer than PostgreSQL's "
-                     f"{MAX_SQL_IDENTIFIER} characters; use shorter names.")
+            self.add(
+                path,
+                "name_too_long",
+                f"'{name}' ({what}) is longer than PostgreSQL's "
+                f"{MAX_SQL_IDENTIFIER} characters; use shorter names.",
+            )
         if name in namespace:
-            self.add(path, "name_collision", f"'{name}' ({what}) is already {namespace[name]} "
-                     "in the database; rename one of them.")
+            self.add(
+                path,
+                "name_collision",
+                f"'{name}' ({what}) is already {namespace[name]} "
+                "in the database; rename one of them.",
+            )
         else:
             namespace[name] = what
 
-    def targets(self, by_name: dict[str, _EntityInfo]) -> None:
+    def _targets(self, by_name: dict[str, _EntityInfo]) -> None:
         incoming: dict[str, list[tuple[str, str]]] = {name: [] for name in by_name}
         for info in by_name.values():
             valid = {}
@@ -543,18 +765,29 @@ class _Validator:
                 rel_path = _join(_join(info.path, "relations"), name)
                 target = spec["target"]
                 if target != USER and target not in by_name:
-                    self.add(_join(rel_path, "target"), "unknown_target",
-                             f"Relation target {_quote(target)} is not an entity of this genome"
-                             " (of the built-in entities only User can be a target).",
-                             closest(target, [*by_name, USER]))
+                    self.add(
+                        _join(rel_path, "target"),
+                        "unknown_target",
+                        f"Relation target {_quote(target)} is not an entity of this genome"
+                        " (of the built-in entities only User can be a target).",
+                        closest(target, [*by_name, USER]),
+                    )
                 elif target == USER and "inverse" in spec:
-                    self.add(_join(rel_path, "inverse"), "inverse_on_user", "Relations to User "
-                             "get no inverse (users span tenants); remove `inverse:`.")
+                    self.add(
+                        _join(rel_path, "inverse"),
+                        "inverse_on_user",
+                        "Relations to User get no inverse (users span tenants); remove `inverse:`.",
+                    )
                 else:
                     valid[name] = spec
-            inverses = inverse_names(info.snake, info.plural, (
-                (name, spec["kind"], spec["target"], spec.get("inverse"))
-                for name, spec in valid.items()))
+            inverses = inverse_names(
+                info.snake,
+                info.plural,
+                (
+                    (name, spec["kind"], spec["target"], spec.get("inverse"))
+                    for name, spec in valid.items()
+                ),
+            )
             for name, inverse in inverses.items():
                 if inverse is not None:
                     rel_path = _join(_join(info.path, "relations"), name)
@@ -562,47 +795,60 @@ class _Validator:
                         rel_path = _join(rel_path, "inverse")
                     incoming[valid[name]["target"]].append((inverse, rel_path))
         for target, inverses in incoming.items():
-            self.inverse_collisions(by_name[target], inverses)
+            self._inverse_collisions(by_name[target], inverses)
 
-    def inverse_collisions(self, target: _EntityInfo, inverses: list[tuple[str, str]]) -> None:
+    def _inverse_collisions(self, target: _EntityInfo, inverses: list[tuple[str, str]]) -> None:
         taken = set(target.owned)
         for inverse, path in inverses:
-            reason = self.reserved_reason(inverse)
+            reason = self._reserved_reason(inverse)
             if reason is None and inverse in taken:
                 reason = f"is already a field, relation, column or inverse of {target.name}"
             if reason:
-                self.add(path, "inverse_collision", f"The inverse '{inverse}' on "
-                         f"{target.name} {reason}; set `inverse:` on this relation to "
-                         "another snake_case name.")
+                self.add(
+                    path,
+                    "inverse_collision",
+                    f"The inverse '{inverse}' on "
+                    f"{target.name} {reason}; set `inverse:` on this relation to "
+                    "another snake_case name.",
+                )
             taken.add(inverse)
 
     # jobs -------------------------------------------------------------------------------
 
-    def jobs(self, value: object, async_jobs: bool, infos: list[_EntityInfo]) -> None:
+    def _jobs(self, value: object, async_jobs: bool, infos: list[_EntityInfo]) -> None:
         if not isinstance(value, list):
             self.add("jobs", "invalid_type", f"'jobs' must be a list, not {_describe(value)}.")
             return
         if value and async_jobs is not True:
-            self.add("jobs", "jobs_require_async_jobs",
-                     "Jobs run on the Celery worker; set `features.async_jobs: true` or remove "
-                     "`jobs`.")
+            self.add(
+                "jobs",
+                "jobs_require_async_jobs",
+                "Jobs run on the Celery worker; set `features.async_jobs: true` or remove `jobs`.",
+            )
         names = {info.name for info in infos}
         seen: set[str] = set()
         for index, raw in enumerate(value):
             path = f"jobs[{index}]"
-            good = self.mapping(raw, schema.JOB, path, "A job")
+            good = self._mapping(raw, schema.JOB, path, "A job")
             name = good.get("name")
             if name in PYTHON_KEYWORDS:
-                self.add(_join(path, "name"), "reserved_name",
-                         f"Job name '{name}' is a Python keyword; choose another.")
+                self.add(
+                    _join(path, "name"),
+                    "reserved_name",
+                    f"Job name '{name}' is a Python keyword; choose another.",
+                )
             elif name in seen:
                 self.add(_join(path, "name"), "duplicate_name", f"Job '{name}' is defined twice.")
             if name:
                 seen.add(name)
             entity = good.get("entity")
             if entity is not None and entity not in names:
-                self.add(_join(path, "entity"), "unknown_entity", f"'{entity}' is not an entity "
-                         "of this genome.", closest(entity, names))
+                self.add(
+                    _join(path, "entity"),
+                    "unknown_entity",
+                    f"'{entity}' is not an entity of this genome.",
+                    closest(entity, names),
+                )
 
 
 _ALL_FIELD_OPTIONS = frozenset(
@@ -610,7 +856,7 @@ _ALL_FIELD_OPTIONS = frozenset(
 )
 
 
-def _scalar_problem(value: object, opt: Opt) -> tuple[str, str] | None:  # noqa: C901
+def _scalar_problem(value: object, opt: Opt) -> tuple[str, str] | None:
     kind = opt.kind
     if kind == "bool":
         return None if isinstance(value, bool) else ("invalid_type", "must be true or false.")
@@ -623,32 +869,41 @@ def _scalar_problem(value: object, opt: Opt) -> tuple[str, str] | None:  # noqa:
             return ("invalid_type", f"must be a finite number, not {_describe(value)}.")
         return _bounds(value, opt)
     if kind == "decimal":
-        return None if to_decimal(value) is not None else (
-            "invalid_type", f"must be a number, not {_quote(value)}.")
+        return (
+            None
+            if to_decimal(value) is not None
+            else ("invalid_type", f"must be a number, not {_quote(value)}.")
+        )
     if kind == "text":
         if not isinstance(value, str):
             return ("invalid_type", f"must be text, not {_describe(value)}.")
         if opt.minimum is not None and len(value) < opt.minimum:
             return ("invalid_length", f"must have at least {opt.minimum} character(s).")
         if opt.maximum is not None and len(value) > opt.maximum:
-            return ("invalid_length", f"must have at most {opt.maximum} characters, "
-                                      f"not {len(value)}.")
+            return (
+                "invalid_length",
+                f"must have at most {opt.maximum} characters, not {len(value)}.",
+            )
         return None
     if kind == "identifier":
         if isinstance(value, str) and IDENTIFIER_RE.match(value):
             return None
-        return ("invalid_name", f"must be snake_case ({schema.IDENTIFIER_PATTERN}), "
-                                f"not {_quote(value)}.")
+        return (
+            "invalid_name",
+            f"must be snake_case ({schema.IDENTIFIER_PATTERN}), not {_quote(value)}.",
+        )
     if kind in ("entity_name", "target"):
         if isinstance(value, str) and ENTITY_NAME_RE.match(value):
             return None
-        return ("invalid_name", f"must be a PascalCase singular name such as 'OrderLine' "
-                                f"({schema.ENTITY_NAME_PATTERN}), not {_quote(value)}.")
+        return (
+            "invalid_name",
+            f"must be a PascalCase singular name such as 'OrderLine' "
+            f"({schema.ENTITY_NAME_PATTERN}), not {_quote(value)}.",
+        )
     if kind == "choice":
         if isinstance(value, str) and value in opt.choices:
             return None
-        return ("invalid_choice", f"must be one of {', '.join(opt.choices)}, "
-                                  f"not {_quote(value)}.")
+        return ("invalid_choice", f"must be one of {', '.join(opt.choices)}, not {_quote(value)}.")
     if kind == "unique":
         if isinstance(value, bool) or value == "global":
             return None
@@ -659,8 +914,7 @@ def _scalar_problem(value: object, opt: Opt) -> tuple[str, str] | None:  # noqa:
         if not isinstance(value, str):
             return ("invalid_type", f"must be a cron string, not {_describe(value)}.")
         problem = cron_problem(value)
-        return None if problem is None else ("invalid_cron", f"is not a valid schedule: "
-                                                             f"{problem}.")
+        return None if problem is None else ("invalid_cron", f"is not a valid schedule: {problem}.")
     return None  # const is checked by run(); any by the caller
 
 
@@ -693,6 +947,10 @@ def validate(data: object) -> list[Problem]:
         validator.run(data)
     except Exception as error:  # pylint: disable=broad-exception-caught
         # A bug here must not become a 500; report it as a problem the caller can show.
-        validator.add("", "internal_error", f"The validator failed ({type(error).__name__}); "
-                      "please report this genome to Helix support.")
+        validator.add(
+            "",
+            "internal_error",
+            f"The validator failed ({type(error).__name__}); "
+            "please report this genome to Helix support.",
+        )
     return validator.problems

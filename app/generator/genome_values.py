@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import Context, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from app.generator.genome_schema import FIXED_MAX_LENGTH, FIELD_TYPES, INT32, INT64
+from app.generator.genome_schema import FIELD_TYPES, FIXED_MAX_LENGTH, INT32, INT64
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 TIME_RE = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?\Z")
@@ -116,9 +116,11 @@ def coerce_default(field_type: str, value: object) -> object:
 
 
 def _coerce_temporal_hint(field_type: str) -> str:
-    return {"date": "a date such as 2024-05-31",
-            "datetime": "a date and time such as 2024-05-31T09:00:00+00:00",
-            "time": "a time such as 09:30 or 09:30:00"}[field_type]
+    return {
+        "date": "a date such as 2024-05-31",
+        "datetime": "a date and time such as 2024-05-31T09:00:00+00:00",
+        "time": "a time such as 09:30 or 09:30:00",
+    }[field_type]
 
 
 def is_json(value: object) -> bool:
@@ -193,10 +195,26 @@ _CRON_FIELDS = (
     ("minute", 0, 59, {}),
     ("hour", 0, 23, {}),
     ("day of month", 1, 31, {}),
-    ("month", 1, 12, {name: index + 1 for index, name in enumerate(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split())}),
-    ("day of week", 0, 7, {name: index for index, name in enumerate(
-        "sun mon tue wed thu fri sat".split())}),
+    (
+        "month",
+        1,
+        12,
+        {
+            name: index + 1
+            for index, name in enumerate(
+                ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+            )
+        },
+    ),
+    (
+        "day of week",
+        0,
+        7,
+        {
+            name: index
+            for index, name in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])
+        },
+    ),
 )
 _CRON_ITEM = re.compile(r"(\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:/([0-9]+))?\Z")
 
