@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import Task
 from flask import Flask
 
+from app.config import redis_url_for
 from app.extensions import celery
 
 
@@ -15,8 +16,8 @@ def init_celery(app: Flask) -> None:
                 return self.run(*args, **kwargs)
 
     celery.conf.update(
-        broker_url=app.config["REDIS_URL"],
-        result_backend=app.config["REDIS_URL"],
+        broker_url=redis_url_for(app.config["REDIS_URL"], "kombu"),
+        result_backend=redis_url_for(app.config["REDIS_URL"], "kombu"),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

