@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINTED := app tests bench scripts wsgi.py celery_worker.py
 export FLASK_APP := wsgi
 
 .PHONY: dev test lint format migrate shell worker beat bench install clean-instance
@@ -22,25 +23,25 @@ test: $(STAMP)
 	$(BIN)/python scripts/run_tests.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/pylint app tests bench scripts wsgi.py celery_worker.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/pylint $(LINTED)
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 migrate: $(STAMP)
-	$(BIN)/flask db upgrade
+	$(BIN)/python scripts/dev.py migrate
 
 shell: $(STAMP)
-	$(BIN)/flask shell
+	$(BIN)/python scripts/dev.py shell
 
 worker: $(STAMP)
-	$(BIN)/celery -A celery_worker.celery worker --loglevel INFO
+	$(BIN)/python scripts/dev.py worker
 
 beat: $(STAMP)
-	$(BIN)/celery -A celery_worker.celery beat --loglevel INFO --schedule instance/celerybeat-schedule
+	$(BIN)/python scripts/dev.py beat
 
 bench: $(STAMP)
 	$(BIN)/python scripts/run_bench.py

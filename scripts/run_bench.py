@@ -1,0 +1,24 @@
+"""`make bench`: run every benchmark in bench/ in turn; each prints and records its numbers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    failed = []
+    for script in sorted((ROOT / "bench").glob("*.py")):
+        print(f"==> {script.name}", flush=True)
+        if subprocess.call([sys.executable, str(script)], cwd=ROOT) != 0:
+            failed.append(script.name)
+    if failed:
+        print("FAILED: " + ", ".join(failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
