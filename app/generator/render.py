@@ -1,0 +1,167 @@
+"""Render templates_gen/ into the files of a generated project.
+
+`render(genome)` returns `{relative path: bytes}`; it is a pure function of the genome
+and the generator version. User text reaches templates only as data, through the
+escaping filters of `app.generator.escaping`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess  # nosec B404 - runs the pinned ruff binary on generated code only
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from app.generator import escaping
+from app.generator.model import Entity, Genome
+
+GENERATOR_VERSION = "0.1.0"
+TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
+MACROS_DIR = "_macros"
+SUPPORTED = {"backend": ("flask",), "frontend": ("none",)}
+
+
+class UnsupportedStackError(ValueError):
+    """The genome asks for a stack this generator version cannot produce yet."""
+
+    code = "unsupported_stack"
+
+    def __init__(self, part: str, value: str) -> None:
+        super().__init__(
+            f"stack.{part}: {value!r} is not supported yet; use "
+            + " or ".join(repr(name) for name in SUPPORTED[part])
+            + "."
+        )
+        self.path = f"stack.{part}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One template file and where its output goes."""
+
+    name: str  # template name relative to templates_gen/
+    out: str  # output path pattern, `.j2` removed
+    per_entity: bool
+    is_template: bool
+
+
+def check_stack(genome: Genome) -> None:
+    """Raise UnsupportedStackError when the genome's stack cannot be generated."""
+    if genome.backend not in SUPPORTED["backend"]:
+        raise UnsupportedStackError("backend", genome.backend)
+    if genome.frontend not in SUPPORTED["frontend"]:
+        raise UnsupportedStackError("frontend", genome.frontend)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The one Jinja2 environment for generated projects."""
+    env = jinja2.Environment(  # nosec B701 - generates code, not HTML; filters escape per language
+        # Template names are relative to templates_gen/; `_macros/...` resolves in the stack.
+        loader=jinja2.FileSystemLoader([str(TEMPLATES_ROOT), str(TEMPLATES_ROOT / "flask")]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(escaping.FILTERS)
+    return env
+
+
+@functools.cache
+def _sources(stack: str) -> tuple[_Source, ...]:
+    """Every template of common/ and the stack, in a stable order."""
+    found: list[_Source] = []
+    for base in ("common", stack):
+        root = TEMPLATES_ROOT / base
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if not path.is_file() or rel.split("/")[0] == MACROS_DIR:
+                continue
+            is_template = rel.endswith(".j2")
+            out = rel[: -len(".j2")] if is_template else rel
+            found.append(
+                _Source(
+                    name=f"{base}/{rel}",
+                    out=out,
+                    per_entity="{entity}" in out,
+                    is_template=is_template,
+                )
+            )
+    return tuple(found)
+
+
+def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
+    """Render one template (None when its output is blank)."""
+    if not source.is_template:
+        return (TEMPLATES_ROOT / source.name).read_bytes()
+    text = _environment().get_template(source.name).render(context)
+    if not text.strip():
+        return None
+    return text.encode("utf-8")
+
+
+def _ruff_bin() -> str:
+    """Path of the pinned ruff executable."""
+    from ruff.__main__ import find_ruff_bin
+
+    return os.fsdecode(find_ruff_bin())
+
+
+def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Sort imports and format every Python file with the project's ruff settings."""
+    python = {path: data for path, data in files.items() if path.endswith(".py")}
+    if not python:
+        return files
+    with tempfile.TemporaryDirectory(prefix="helix-fmt-") as tmp:
+        root = Path(tmp)
+        for path, data in files.items():
+            if path.endswith(".py") or path == "pyproject.toml":
+                target = root / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        ruff = _ruff_bin()
+        common = ["--no-cache", "--quiet"]
+        subprocess.run(  # nosec B603 - fixed arguments, no shell
+            [ruff, "check", "--fix-only", "--select", "I,F401", *common, "."],
+            cwd=root,
+            check=False,
+            capture_output=True,
+        )
+        subprocess.run(  # nosec B603 - fixed arguments, no shell
+            [ruff, "format", *common, "."], cwd=root, check=True, capture_output=True
+        )
+        return {
+            path: (root / path).read_bytes() if path in python else data
+            for path, data in files.items()
+        }
+
+
+def render(
+    genome: Genome, generator_version: str = GENERATOR_VERSION, *, format_code: bool = True
+) -> dict[str, bytes]:
+    """Render the whole project of this genome as {relative path: bytes}."""
+    check_stack(genome)
+    base: dict[str, object] = {"genome": genome, "generator_version": generator_version}
+    files: dict[str, bytes] = {}
+    for source in _sources(genome.backend):
+        out = source.out.replace("{tenant}", genome.tenant_snake)
+        entities: tuple[Entity | None, ...] = genome.entities if source.per_entity else (None,)
+        for entity in entities:
+            context = dict(base)
+            path = out
+            if entity is not None:
+                context["entity"] = entity
+                path = out.replace("{entity}", entity.snake)
+            data = _render_one(source, context)
+            if data is not None:
+                files[path] = data
+    if format_code:
+        files = format_python(files)
+    return dict(sorted(files.items()))
