@@ -21,9 +21,9 @@ RUN pip install --no-cache-dir --no-index --find-links /wheels -r requirements.t
 COPY --chown=helix:helix app ./app
 COPY --chown=helix:helix migrations ./migrations
 COPY --chown=helix:helix templates_gen ./templates_gen
-COPY --chown=helix:helix wsgi.py celery_worker.py ./
+COPY --chown=helix:helix celery_worker.py ./
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "wsgi:app"]
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "app.wsgi:app"]

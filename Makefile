@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LINTED := app tests bench scripts wsgi.py celery_worker.py
-export FLASK_APP := wsgi
+LINTED := app tests bench scripts celery_worker.py
+export FLASK_APP := app
 
 .PHONY: dev test lint format migrate shell worker beat bench install clean-instance
 

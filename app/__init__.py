@@ -10,6 +10,7 @@ from app import config as config_module
 from app.celery_app import init_celery
 from app.errors import register_error_handlers
 from app.extensions import cache, cors, db, jwt, limiter, migrate
+from app.jwt_callbacks import register_jwt_callbacks
 from app.logs import configure_logging
 from app.security import register_security_headers
 
@@ -34,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_DIR / "migrations"))
     jwt.init_app(app)
+    register_jwt_callbacks(app)
     cache.init_app(app)
     limiter.init_app(app)
     cors.init_app(
@@ -53,5 +55,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Attach the command-line entry points that exist (`flask genome`, `flask generate`)."""
-    del app
+    """`flask genome validate|schema|draft` and `flask generate`: no server or database needed."""
+    from app.generator.cli import genome_cli
+    from app.generator.generate_cli import generate_command
+
+    app.cli.add_command(genome_cli)
+    app.cli.add_command(generate_command)

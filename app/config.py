@@ -55,6 +55,14 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+def redis_url_for(url: str, client: str) -> str:
+    """Spell a unix-socket Redis URL (`unix:///path`) the way each client library wants it."""
+    if not url.startswith("unix://"):
+        return url
+    path = url[len("unix://") :]
+    return {"limits": "redis+unix://", "kombu": "redis+socket://"}.get(client, "unix://") + path
+
+
 def base() -> dict[str, object]:
     secret = os.getenv("SECRET_KEY", "dev-only-secret-key-not-for-production")
     redis_url = os.getenv("REDIS_URL", "")
@@ -80,9 +88,18 @@ def base() -> dict[str, object]:
         "CACHE_TYPE": "RedisCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_DEFAULT_TIMEOUT": 300,
-        "RATELIMIT_STORAGE_URI": os.getenv("RATELIMIT_STORAGE_URI") or redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": os.getenv("RATELIMIT_STORAGE_URI")
+        or redis_url_for(redis_url, "limits")
+        or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_AUTH_PER_IP": os.getenv("RATELIMIT_AUTH_PER_IP", "30 per minute;300 per hour"),
+        "RATELIMIT_AUTH_PER_ACCOUNT": os.getenv(
+            "RATELIMIT_AUTH_PER_ACCOUNT", "5 per minute;30 per hour"
+        ),
+        "PASSWORD_HASH_ROUNDS": env_int("PASSWORD_HASH_ROUNDS", 12),
+        "PASSWORD_RESET_HOURS": env_int("PASSWORD_RESET_HOURS", 1),
+        "INVITATION_DAYS": env_int("INVITATION_DAYS", 7),
         "CORS_ORIGINS": env_list("CORS_ORIGINS"),
         "PUBLIC_URL": os.getenv("PUBLIC_URL", "http://127.0.0.1:5000"),
         "EMAIL_PROVIDER": os.getenv("EMAIL_PROVIDER", "console"),
@@ -108,7 +125,19 @@ def base() -> dict[str, object]:
 
 
 def development() -> dict[str, object]:
+    """Defaults point at the embedded servers `make dev` starts under instance/."""
     settings = base()
+    if not settings["SQLALCHEMY_DATABASE_URI"]:
+        settings["SQLALCHEMY_DATABASE_URI"] = (
+            f"postgresql+psycopg://postgres@/helix?host={INSTANCE_DIR / 'pgdata'}"
+        )
+    if not settings["REDIS_URL"]:
+        redis_url = f"unix://{INSTANCE_DIR / 'redis.sock'}?db=0"
+        settings.update(
+            REDIS_URL=redis_url,
+            CACHE_REDIS_URL=redis_url,
+            RATELIMIT_STORAGE_URI=redis_url_for(redis_url, "limits"),
+        )
     settings["JWT_COOKIE_SECURE"] = env_bool("JWT_COOKIE_SECURE", False)
     return settings
 
@@ -125,6 +154,7 @@ def test() -> dict[str, object]:
         JWT_COOKIE_SECURE=False,
         CELERY_TASK_ALWAYS_EAGER=env_bool("CELERY_TASK_ALWAYS_EAGER", True),
         RATELIMIT_KEY_PREFIX=os.getenv("RATELIMIT_KEY_PREFIX", "helix-test"),
+        PASSWORD_HASH_ROUNDS=env_int("PASSWORD_HASH_ROUNDS", 4),
     )
     return settings
 

@@ -49,7 +49,7 @@ def services() -> Iterator[dict[str, str]]:
     INSTANCE.mkdir(exist_ok=True)
     env = dict(os.environ)
     env.setdefault("HELIX_ENV", "development")
-    env.setdefault("FLASK_APP", "wsgi")
+    env.setdefault("FLASK_APP", "app")
     keep_alive = []
     if not env.get("DATABASE_URL"):
         print("Starting embedded PostgreSQL (data in instance/pgdata) ...", flush=True)
