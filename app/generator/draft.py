@@ -1,0 +1,632 @@
+"""Draft a genome (SPEC.md, format 1) from an English product description.
+
+Deterministic and offline: rules of English product prose, no model. The draft is a
+starting point the user reviews; every assumption is returned as a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from app.generator import draft_lexicon as lex
+from app.generator.draft_fields import FieldSpec, is_field_like, snake
+from app.generator.draft_jobs import detect_features
+from app.generator.draft_text import (
+    Clause,
+    Ref,
+    Sentence,
+    ascii_word,
+    is_plural,
+    many_marker,
+    noun_phrase,
+    parse,
+    pluralize,
+    split_items,
+    strip_determiners,
+)
+
+MAX_CHARS = 20_000
+MAX_ENTITIES = 60
+MAX_FIELDS = 80
+_ADVERBS = frozenset("also always usually only then often optionally directly later just".split())
+_BE = frozenset("be is are was were been being get gets".split())
+_USER = "User"
+
+
+class DraftError(ValueError):
+    """The description cannot be drafted (too long); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    genome: dict
+    notes: tuple[str, ...]
+
+
+@dataclass
+class _Fact:
+    kind: str  # fields | link | declare | tag | action
+    subject: Ref | None
+    items: list[list[str]]
+    sentence: Sentence
+    refs: tuple[Ref, ...] = ()
+    preps: tuple[tuple[str, tuple[Ref, ...]], ...] = ()
+    required: bool = False
+    person: bool = False  # link "by": the target is a person
+
+
+@dataclass
+class _Entity:
+    key: tuple[str, ...]
+    fields: dict
+    relations: dict
+    name: str = ""
+
+
+def draft(
+    description: str,
+    *,
+    name: str | None = None,
+    stack: dict | None = None,
+    tenancy: str | None = None,
+    features: dict | None = None,
+) -> Draft:
+    """Draft a genome from `description`; raise DraftError when it is over 20,000 characters."""
+    text = description if isinstance(description, str) else ""
+    if len(text) > MAX_CHARS:
+        raise DraftError(
+            f"The description has {len(text):,} characters; the limit is {MAX_CHARS:,}. "
+            "Shorten it to the entities, their fields and how they relate."
+        )
+    text = text.replace("\x00", " ").strip()
+    drafter = _Drafter(text)
+    drafter.run()
+    genome = _assemble(text, drafter, name=name, stack=stack, tenancy=tenancy, features=features)
+    return Draft(genome=genome, notes=tuple(drafter.notes))
+
+
+def to_yaml(genome: dict) -> str:
+    """The genome as YAML, keys in genome order, any Unicode kept."""
+    return yaml.safe_dump(genome, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _Drafter:
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences = parse(text)
+        self.facts: list[_Fact] = []
+        self.notes: list[str] = []
+        self.keys: dict[tuple[str, ...], tuple[str, ...]] = {}  # alias -> canonical key
+        self.entities: dict[tuple[str, ...], _Entity] = {}
+        self.users: dict[tuple[str, ...], str] = {}  # person key -> how the text said it
+        self.actors: dict[tuple[str, ...], str] = {}
+        self.domain = _domain_word(self.sentences)
+        self.jobs: list[dict] = []
+        self.features: dict = {}
+
+    # ---- pass 1: facts -------------------------------------------------------------
+    def run(self) -> None:
+        for sent in self.sentences:
+            for clause in sent.clauses:
+                self._read_clause(clause, sent)
+        self._choose_entities()
+        self._build()
+        self.features, self.jobs, feature_notes = detect_features(
+            self.sentences, {e.key: e.name for e in self.entities.values()}
+        )
+        self.notes.extend(feature_notes)
+
+    def _read_clause(self, clause: Clause, sent: Sentence) -> None:
+        if not clause.segments:
+            return
+        subj_tokens = list(clause.subject)
+        owner = None
+        if "of" in subj_tokens:
+            cut = subj_tokens.index("of")
+            owner = noun_phrase(subj_tokens[cut + 1 :])
+            subj_tokens = subj_tokens[:cut]
+        stripped = strip_determiners(subj_tokens)
+        generic = not stripped or stripped[-1] in lex.GENERIC_SUBJECTS or stripped[0] in lex.PRONOUNS
+        subject = None if generic else noun_phrase(subj_tokens)
+        if not generic and subject is None:
+            return
+        if subject is not None and owner is not None:
+            self.facts.append(_Fact("link", subject, [], sent, refs=(owner,), required=True))
+        for segment in clause.segments:
+            self._read_segment(subject, segment, sent)
+
+    def _read_segment(self, subject: Ref | None, segment: list[str], sent: Sentence) -> None:
+        seg = list(segment)
+        while seg and (seg[0] in lex.MODALS or seg[0] in _ADVERBS or seg[0] == "not"):
+            seg = seg[1:]
+        if not seg:
+            return
+        verb, rest = seg[0], seg[1:]
+        while rest and rest[0] in _ADVERBS:
+            rest = rest[1:]
+        if verb in _BE:
+            if subject is not None:
+                self._read_passive(subject, rest, sent)
+            return
+        if verb in ("belongs", "belong") and rest[:1] == ["to"] and subject is not None:
+            refs = _refs(rest[1:])
+            self.facts.append(_Fact("link", subject, [], sent, refs=refs, required=True))
+            return
+        if subject is None:
+            self._read_declaration(rest, sent)
+            return
+        if verb in lex.HAS_VERBS:
+            if rest[:1] == ["to"]:
+                return
+            self.facts.append(_Fact("fields", subject, split_items(rest), sent))
+            return
+        self._read_action(subject, verb, rest, sent)
+
+    def _read_passive(self, subject: Ref, rest: list[str], sent: Sentence) -> None:
+        if not rest:
+            return
+        word = rest[0]
+        if word in lex.TAG_PARTICIPLES:
+            target = Ref(words=(lex.TAG_PARTICIPLES[word],), plural=True, many=True)
+            if rest[1:2] == ["with"]:
+                refs = _refs(rest[2:])
+                target = Ref(refs[0].words, True, True) if refs else target
+            self.facts.append(_Fact("tag", subject, [], sent, refs=(target,)))
+            return
+        if rest[:2] == ["part", "of"]:
+            self.facts.append(_Fact("link", subject, [], sent, refs=_refs(rest[2:]), required=True))
+            return
+        participle = word in lex.LINK_PARTICIPLES or (word.endswith("ed") and len(word) > 4)
+        if participle and len(rest) > 2 and rest[1] in lex.PREPOSITIONS and rest[1] != "of":
+            refs = _refs(rest[2:])
+            self.facts.append(_Fact("link", subject, [], sent, refs=refs, person=rest[1] == "by"))
+
+    def _read_declaration(self, rest: list[str], sent: Sentence) -> None:
+        while rest and rest[0] in lex.PHRASAL_PARTICLES:
+            rest = rest[1:]
+        with_at = rest.index("with") if "with" in rest else len(rest)
+        objects = rest[:with_at]
+        refs = _refs(objects)
+        if refs:
+            self.facts.append(_Fact("declare", None, [], sent, refs=refs))
+        if refs and with_at < len(rest):
+            target = refs[-1]
+            self.facts.append(_Fact("fields", target, split_items(rest[with_at + 1 :]), sent))
+
+    def _read_action(self, subject: Ref, verb: str, rest: list[str], sent: Sentence) -> None:
+        if verb in ("take", "takes", "took") and rest[:1] in (["place"], ["part"]):
+            rest = rest[1:]
+        while rest and rest[0] in lex.PHRASAL_PARTICLES:
+            rest = rest[1:]
+        parts: list[tuple[str, list[str]]] = [("", [])]
+        for tok in rest:
+            if tok in lex.PREPOSITIONS and tok not in ("of", "per"):
+                parts.append((tok, []))
+            else:
+                parts[-1][1].append(tok)
+        direct = _refs(parts[0][1])
+        preps = []
+        with_items: list[list[str]] = []
+        for prep, toks in parts[1:]:
+            if prep == "with":
+                items = split_items(toks)
+                refs = [noun_phrase(i) for i in items]
+                if items and all(r is not None and r.plural and len(r.words) == 1 for r in refs):
+                    preps.append(("with", tuple(r for r in refs if r is not None)))
+                else:
+                    with_items.extend(items)
+            else:
+                preps.append((prep, _refs(toks)))
+        self.facts.append(
+            _Fact("action", subject, with_items, sent, refs=direct, preps=tuple(preps))
+        )
+
+    # ---- pass 2: which noun phrases are entities ------------------------------------
+    def _choose_entities(self) -> None:
+        evidence: dict[tuple[str, ...], set[str]] = {}
+        weak: dict[tuple[str, ...], int] = {}
+
+        def mark(key: tuple[str, ...], *kinds: str) -> None:
+            evidence.setdefault(key, set()).update(kinds)
+
+        for fact in self.facts:
+            subj = fact.subject.words if fact.subject else None
+            if fact.kind == "fields" and subj:
+                mark(subj, "strong", "own" if fact.items else "strong")
+                for item in fact.items:
+                    ref = noun_phrase(item)
+                    if ref and ref.many and ref.plural and not is_field_like(item):
+                        mark(ref.words, "strong")
+            elif fact.kind in ("link", "tag") and subj:
+                mark(subj, "strong", "own")
+                for ref in fact.refs:
+                    mark(ref.words, "strong", "person" if fact.person else "target")
+            elif fact.kind == "declare":
+                for ref in fact.refs:
+                    mark(ref.words, "strong", "declared")
+            elif fact.kind == "action" and subj:
+                mark(subj, "actor")
+                self.actors.setdefault(subj, _said(fact.subject))
+                for ref in fact.refs:
+                    mark(ref.words, "strong")
+                for prep, refs in fact.preps:
+                    for ref in refs:
+                        mark(ref.words, "strong" if prep == "with" else "weak")
+                        weak[ref.words] = weak.get(ref.words, 0) + 1
+        self._merge_aliases(set(evidence))
+        canon: dict[tuple[str, ...], set[str]] = {}
+        for key, kinds in evidence.items():
+            canon.setdefault(self.keys.get(key, key), set()).update(kinds)
+        for key, count in weak.items():
+            if count >= 2:
+                canon[self.keys.get(key, key)].add("strong")
+        candidates = {k for k, kinds in canon.items() if kinds & {"strong", "target", "person"}}
+        for fact in self.facts:  # a singular object after a preposition is the actor's own
+            if fact.kind == "action" and fact.subject:
+                for prep, refs in fact.preps:
+                    if prep != "with" and any(
+                        not r.plural and self.keys.get(r.words, r.words) in candidates
+                        for r in refs
+                    ):
+                        canon[self.keys.get(fact.subject.words, fact.subject.words)].add("own")
+        candidates |= {k for k, kinds in canon.items() if "own" in kinds}
+        for key, kinds in canon.items():
+            if kinds & {"own", "declared"}:
+                continue
+            person = key[-1] in lex.PERSON_WORDS or "person" in kinds
+            if key[-1] == "user" or "actor" in kinds or (person and key in candidates):
+                self.users[key] = pluralize_phrase(" ".join(key))
+        for key in sorted(candidates, key=self._first_seen):
+            if key in self.users or key[-1] == "user":
+                continue
+            if len(self.entities) >= MAX_ENTITIES:
+                self.notes.append(f"kept the first {MAX_ENTITIES} entities; the rest were dropped")
+                break
+            self.entities[key] = _Entity(key=key, fields={}, relations={})
+        for key, said in self.users.items():
+            if key[-1] not in ("user",):
+                self.notes.append(f"treated '{said}' as users (the built-in User)")
+
+    def _merge_aliases(self, keys: set[tuple[str, ...]]) -> None:
+        """`gym location` is the `location` the text also names alone."""
+        for key in keys:
+            for start in range(1, len(key)):
+                if key[start:] in keys:
+                    self.keys[key] = key[start:]
+                    break
+
+    def _first_seen(self, key: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+        for index, fact in enumerate(self.facts):
+            keys = [fact.subject.words] if fact.subject else []
+            keys += [r.words for r in fact.refs]
+            keys += [r.words for _p, refs in fact.preps for r in refs]
+            if key in {self.keys.get(k, k) for k in keys}:
+                return (index, key)
+        return (len(self.facts), key)
+
+    # ---- pass 3: fields and relations ------------------------------------------------
+    def _resolve(self, ref: Ref | None) -> tuple[str, ...] | None:
+        """The canonical key an entity or user reference stands for, or None."""
+        if ref is None:
+            return None
+        key = self.keys.get(ref.words, ref.words)
+        if key in self.entities or key in self.users:
+            return key
+        if key[-1] == "user" or (len(key) == 1 and key[0] in lex.PERSON_WORDS):
+            self.users.setdefault(key, " ".join(key))
+            return key
+        ends = [k for k in self.entities if k[-len(key) :] == key and len(k) > len(key)]
+        return ends[0] if len(ends) == 1 else None
+
+    def _build(self) -> None:
+        self._name_entities()
+        for fact in self.facts:
+            subj = self._resolve(fact.subject) if fact.subject else None
+            entity = self.entities.get(subj) if subj else None
+            if fact.kind == "fields" and entity:
+                for item in fact.items:
+                    self._add_item(entity, item, fact.sentence)
+            elif fact.kind == "link" and entity:
+                for ref in fact.refs:
+                    self._link(entity, ref, required=fact.required, person=fact.person)
+            elif fact.kind == "tag" and entity:
+                for ref in fact.refs:
+                    self._link(entity, ref, many=True)
+        for fact in self.facts:
+            if fact.kind == "action":
+                self._action(fact)
+        self._finish_entities()
+
+    def _name_entities(self) -> None:
+        taken: set[str] = set()
+        for key, entity in self.entities.items():
+            words = [w for w in (ascii_word(x) for x in key) if w.isalnum()]
+            name = "".join(w[:1].upper() + w[1:] for w in words)[:40]
+            snake_name = snake(words)
+            if (
+                not name
+                or not name[0].isalpha()
+                or name in lex.BUILT_IN_ENTITIES
+                or snake_name in lex.RESERVED_NAMES
+            ):
+                prefix = self.domain if self.domain and self.domain != snake_name else "app"
+                renamed = (prefix[:1].upper() + prefix[1:] + (name or "Item"))[:40]
+                self.notes.append(f"named the entity '{' '.join(key)}' {renamed} ({name or '?'} is reserved)")
+                name = renamed
+            while name in taken:
+                name = (name + "Item")[:40]
+            taken.add(name)
+            entity.name = name
+
+    def _target_name(self, key: tuple[str, ...]) -> str:
+        return _USER if key in self.users else self.entities[key].name
+
+    def _add_item(self, entity: _Entity, item: list[str], sent: Sentence) -> None:
+        ref = noun_phrase(item)
+        if ref is not None and not is_field_like(item):
+            target = self._resolve(ref)
+            if target is not None:
+                many = ref.many or ref.plural
+                self._link(entity, ref, many=many)
+                return
+        if not item or len(entity.fields) >= MAX_FIELDS:
+            return
+        spec = FieldSpec(item, sent.groups)
+        name = spec.name
+        if not name:
+            return
+        if name in ("created_at", "updated_at", "id"):
+            self.notes.append(f"left out '{name}' of {entity.name}: every entity gets it")
+            return
+        if name in lex.RESERVED_NAMES:
+            renamed = f"{snake(_pascal_words(entity.name))}_{name}"[:40]
+            self.notes.append(f"named the field '{name}' of {entity.name} {renamed} (reserved)")
+            name = renamed
+        if name in entity.fields or name in entity.relations:
+            return
+        entity.fields[name] = spec.spec()
+
+    def _link(
+        self,
+        entity: _Entity,
+        ref: Ref,
+        *,
+        required: bool = False,
+        person: bool = False,
+        many: bool = False,
+    ) -> str | None:
+        target = self._resolve(ref)
+        if target is None:
+            if not person:
+                return None
+            target = ref.words
+            self.users.setdefault(target, " ".join(ref.words))
+        target_name = self._target_name(target)
+        many = many or ref.many
+        words = list(ref.words)
+        if many:
+            words[-1] = pluralize(words[-1])
+        rel_name = snake(words)
+        if rel_name in lex.RESERVED_NAMES or not rel_name:
+            rel_name = snake(_pascal_words(target_name)) if target_name != _USER else "user"
+            if rel_name in lex.RESERVED_NAMES:
+                rel_name = f"{rel_name}_ref"
+            if many:
+                rel_name = pluralize(rel_name)
+        for existing, spec in entity.relations.items():
+            if spec["target"] == target_name and (existing == rel_name or target_name != _USER):
+                return existing
+        if rel_name in entity.fields:
+            del entity.fields[rel_name]
+        if f"{rel_name}_id" in entity.fields or rel_name in entity.relations:
+            return None
+        if many:
+            spec = {"kind": "many_to_many", "target": target_name}
+        elif target_name == _USER:
+            spec = {"kind": "many_to_one", "target": _USER, "on_delete": "set_null"}
+        elif required:
+            spec = {"kind": "many_to_one", "target": target_name, "required": True,
+                    "on_delete": "cascade"}
+        else:
+            spec = {"kind": "many_to_one", "target": target_name, "on_delete": "set_null"}
+        entity.relations[rel_name] = spec
+        return rel_name
+
+    def _linked(self, a: _Entity, b_name: str) -> bool:
+        """Whether `a` and `b` are already tied, directly or through one entity."""
+        if any(r["target"] == b_name for r in a.relations.values()):
+            return True
+        b = next((e for e in self.entities.values() if e.name == b_name), None)
+        if b is not None and any(r["target"] == a.name for r in b.relations.values()):
+            return True
+        for other in self.entities.values():
+            targets = {r["target"] for r in other.relations.values()}
+            if a.name in targets and b_name in targets:
+                return True
+        return False
+
+    def _action(self, fact: _Fact) -> None:
+        actor_key = self._resolve(fact.subject)
+        actor_name = self._target_name(actor_key) if actor_key else None
+        created = [self.entities[k] for k in map(self._resolve, fact.refs) if k in self.entities]
+        parents: list[Ref] = []
+        for prep, refs in fact.preps:
+            if prep == "with":
+                created += [self.entities[k] for k in map(self._resolve, refs) if k in self.entities]
+            else:
+                parents.extend(refs)
+        if created and fact.items:
+            for item in fact.items:
+                self._add_item(created[0], item, fact.sentence)
+        actor = self.entities.get(actor_key) if actor_key else None
+        for thing in created:
+            if actor_name and fact.subject and not self._linked(thing, actor_name):
+                self._link(thing, fact.subject)
+            for parent in parents:
+                key = self._resolve(parent)
+                if key is not None and key in self.entities:
+                    if not self._linked(thing, self.entities[key].name):
+                        self._link(thing, Ref(parent.words))
+        if not created and actor is not None:
+            for parent in parents:
+                key = self._resolve(parent)
+                if key in self.entities and not parent.plural:
+                    if not self._linked(actor, self.entities[key].name):
+                        self._link(actor, parent)
+
+    def _finish_entities(self) -> None:
+        for entity in self.entities.values():
+            if not entity.fields:
+                if entity.relations and entity.key not in self.actors:
+                    entity.fields["notes"] = {"type": "text"}
+                else:
+                    entity.fields["name"] = {"type": "string", "required": True, "max_length": 200}
+                    self.notes.append(f"gave {entity.name} a name field; the text names none")
+        self._fix_inverses()
+
+    def _fix_inverses(self) -> None:
+        by_name = {e.name: e for e in self.entities.values()}
+        used: dict[str, set[str]] = {
+            e.name: set(e.fields) | set(e.relations) | {f"{r}_id" for r in e.relations}
+            for e in self.entities.values()
+        }
+        for entity in self.entities.values():
+            counts: dict[str, int] = {}
+            for spec in entity.relations.values():
+                counts[spec["target"]] = counts.get(spec["target"], 0) + 1
+            own_plural = pluralize_snake(snake(_pascal_words(entity.name)))
+            for rel_name, spec in list(entity.relations.items()):
+                target = spec["target"]
+                if target == _USER or target not in by_name:
+                    continue
+                inverse = own_plural if counts[target] == 1 else f"{rel_name}_{own_plural}"
+                if inverse in used[target]:
+                    inverse = f"{rel_name}_{own_plural}"[:40]
+                    if inverse in used[target]:
+                        del entity.relations[rel_name]
+                        continue
+                    spec["inverse"] = inverse
+                used[target].add(inverse)
+
+
+def _refs(tokens: list[str]) -> tuple[Ref, ...]:
+    out = []
+    for item in split_items(tokens):
+        ref = noun_phrase(item)
+        if ref is not None:
+            out.append(ref)
+    return tuple(out)
+
+
+def _pascal_words(name: str) -> list[str]:
+    return re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", name)
+
+
+def _said(ref: Ref | None) -> str:
+    return " ".join(ref.words) if ref else ""
+
+
+def pluralize_phrase(phrase: str) -> str:
+    words = phrase.split()
+    if not words:
+        return phrase
+    return " ".join([*words[:-1], pluralize(words[-1])])
+
+
+def pluralize_snake(name: str) -> str:
+    head, _, last = name.rpartition("_")
+    return (head + "_" if head else "") + pluralize(last)
+
+
+def _domain_word(sentences: list[Sentence]) -> str:
+    """The product's domain noun (`gym` in `Gym membership management`), for renames."""
+    for sent in sentences[:1]:
+        for tok in sent.tokens:
+            word = ascii_word(tok)
+            if word.isalpha() and word not in lex.DETERMINERS and word not in lex.PRONOUNS:
+                return word[:20]
+    return ""
+
+
+def _title(text: str, sentences: list[Sentence]) -> str:
+    if sentences:
+        first = sentences[0]
+        if len(first.tokens) <= 8 and not any(c.segments for c in first.clauses):
+            words = first.text.split()
+            while words and words[0].lower() in lex.DETERMINERS:
+                words = words[1:]
+            title = " ".join(w[:1].upper() + w[1:] for w in words if w)
+            title = re.sub(r"\s+", " ", title).strip(" :,-")
+            if title:
+                return title[:80]
+    domain = _domain_word(sentences)
+    if domain:
+        return f"{domain.capitalize()} App"
+    return "Drafted App" if text else "New App"
+
+
+def _slug(name: str) -> str:
+    slug = snake(name.split())
+    if not slug or not slug[0].isalpha():
+        slug = "app"
+    return slug[:40].rstrip("_")
+
+
+def _assemble(
+    text: str,
+    drafter: _Drafter,
+    *,
+    name: str | None,
+    stack: dict | None,
+    tenancy: str | None,
+    features: dict | None,
+) -> dict:
+    title = (name or "").strip()[:80] or _title(text, drafter.sentences)
+    entities = []
+    for entity in drafter.entities.values():
+        ent: dict = {"name": entity.name, "fields": entity.fields}
+        if entity.relations:
+            ent["relations"] = entity.relations
+        searchable = [n for n, f in entity.fields.items() if n in ("name", "title", "subject")]
+        if searchable and entity.fields[searchable[0]]["type"] == "string":
+            ent["search"] = searchable[:1]
+        entities.append(ent)
+    if not entities:
+        drafter.notes.append(
+            "found no entities in the description (is it English prose naming the things "
+            "the product keeps?); drafted one Item entity to start from"
+        )
+        entities.append(
+            {
+                "name": "Item",
+                "fields": {
+                    "name": {"type": "string", "required": True, "max_length": 200},
+                    "description": {"type": "text"},
+                },
+            }
+        )
+    feats = {
+        "billing": bool(drafter.features.get("billing", False)),
+        "async_jobs": bool(drafter.features.get("async_jobs", False)),
+        "email": drafter.features.get("email", "console"),
+    }
+    if features:
+        for key in ("billing", "async_jobs", "email"):
+            if key in features:
+                feats[key] = features[key]
+    genome: dict = {"genome": 1, "name": title, "slug": _slug(title)}
+    if text:
+        genome["description"] = text
+    genome["stack"] = {"backend": "flask", "frontend": "none", **(stack or {})}
+    genome["tenancy"] = tenancy or "workspace"
+    genome["features"] = feats
+    genome["entities"] = entities
+    if feats["async_jobs"] and drafter.jobs:
+        names = {e["name"] for e in entities}
+        genome["jobs"] = [
+            {k: v for k, v in job.items() if k != "entity" or v in names} for job in drafter.jobs
+        ]
+    return genome
