@@ -1,0 +1,100 @@
+"""Fixtures of the quality gates: one generated project, venv and database set per genome.
+
+Every genome of ../shared/genome/examples/ and tests/gates/genomes/ is generated once per
+session; each gate is a separate test parametrized by genome, so a failure names both.
+With pytest-xdist, `--dist loadgroup` keeps all gates of one genome on one worker.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+from helix_gates.environment import REDIS_URL, project_env
+from helix_gates.generation import HELIX_ROOT, GeneratedProject, generate
+from helix_gates.postgres import Databases
+from helix_gates.venvs import tool_venv
+
+EXAMPLES_DIR = Path(
+    os.getenv("HELIX_GENOME_EXAMPLES", HELIX_ROOT.parent / "shared" / "genome" / "examples")
+)
+OWN_GENOMES_DIR = Path(__file__).parent / "genomes"
+
+
+def genome_files() -> list[Path]:
+    """Every genome the gates run on; HELIX_GATES_GENOMES=clinic,hostile narrows the set."""
+    files = sorted(EXAMPLES_DIR.glob("*.yaml")) + sorted(OWN_GENOMES_DIR.glob("*.yaml"))
+    wanted = {name for name in os.getenv("HELIX_GATES_GENOMES", "").split(",") if name}
+    return [path for path in files if not wanted or path.stem in wanted]
+
+
+GENOMES = genome_files()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every gate test `gates` and group it with its genome for xdist."""
+    here = Path(__file__).parent
+    for item in items:
+        if here not in Path(item.fspath).parents:
+            continue
+        item.add_marker(pytest.mark.gates)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "genome_file" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(callspec.params["genome_file"].stem))
+
+
+@pytest.fixture(scope="session", params=GENOMES, ids=[path.stem for path in GENOMES])
+def genome_file(request: pytest.FixtureRequest) -> Path:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    created = Databases()
+    yield created
+    created.drop_all()
+
+
+@pytest.fixture(scope="session")
+def project(genome_file: Path, tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+    """The genome's project, generated, zipped and unpacked as a user gets it."""
+    return generate(genome_file, tmp_path_factory.mktemp(f"project-{genome_file.stem}"))
+
+
+@pytest.fixture(scope="session")
+def project_python(project: GeneratedProject) -> Path:
+    """The python of a cached venv holding the project's runtime and dev requirements."""
+    return tool_venv(project.root)
+
+
+@pytest.fixture(scope="session")
+def redis_db(genome_file: Path) -> int:
+    """A Redis database number of this genome, emptied (rate-limit counters included)."""
+    number = 1 + GENOMES.index(genome_file) % 14
+    redis_lib.Redis.from_url(f"{REDIS_URL}/{number}").flushdb()
+    return number
+
+
+@pytest.fixture(scope="session")
+def env_for(project: GeneratedProject, project_python: Path, databases: Databases, redis_db: int):
+    """env_for(label): the project's environment with a fresh database of its own."""
+
+    def make(label: str) -> dict[str, str]:
+        url = databases.create(f"{project.name}_{label}")
+        return project_env(project.root, project_python, url, redis_db)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def static_env(project: GeneratedProject, project_python: Path, redis_db: int) -> dict[str, str]:
+    """The project's environment for tools that never connect to the database."""
+    return project_env(
+        project.root,
+        project_python,
+        "postgresql+psycopg://postgres@127.0.0.1:5432/not_used_by_static_checks",
+        redis_db,
+    )

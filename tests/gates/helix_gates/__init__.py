@@ -1,0 +1,1 @@
+"""Building blocks of the quality gates that every generated project must pass."""

@@ -1,0 +1,188 @@
+"""The eight quality gates of DESIGN.md, for every genome (see conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from helix_gates import api_fuzz, routes, static_checks
+from helix_gates.commands import check, run
+from helix_gates.generation import GeneratedProject, generate_with_cli
+from helix_gates.server import gunicorn, sign_up
+from helix_gates.venvs import create_venv, install_from_wheels
+
+COVERAGE_MIN = 90.0
+FLASK = ("-m", "flask", "--app", "app")
+
+
+# Gate 8 first: it needs nothing but the generator.
+def test_generating_twice_gives_the_same_zip(project: GeneratedProject, tmp_path: Path) -> None:
+    out = tmp_path / "again.zip"
+    check(generate_with_cli(project.genome_file, out, hash_seed="12345"))
+    again = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert again == project.zip_sha256, "two generations of the same genome differ"
+
+
+# Gate 1: ruff, ruff format, pylint, bandit.
+def test_ruff_check(project: GeneratedProject, project_python: Path, static_env) -> None:
+    check(
+        run(
+            [project_python, "-m", "ruff", "check", "--no-cache", "."],
+            cwd=project.root,
+            env=static_env,
+        )
+    )
+
+
+def test_ruff_format(project: GeneratedProject, project_python: Path, static_env) -> None:
+    check(
+        run(
+            [project_python, "-m", "ruff", "format", "--check", "--no-cache", "."],
+            cwd=project.root,
+            env=static_env,
+        )
+    )
+
+
+def test_pylint_no_errors_and_score(
+    project: GeneratedProject, project_python: Path, static_env
+) -> None:
+    result, score, errors = static_checks.pylint(project_python, project.root, static_env)
+    assert not errors, "pylint errors:\n" + "\n".join(errors)
+    assert score >= static_checks.PYLINT_MIN_SCORE, (
+        f"pylint score {score:.2f} < {static_checks.PYLINT_MIN_SCORE}:\n"
+        + static_checks.pylint_summary(result.stdout)
+    )
+
+
+def test_bandit_no_medium_or_high(project: GeneratedProject) -> None:
+    findings = static_checks.bandit_findings(project.root)
+    assert not findings, "bandit:\n" + "\n".join(findings)
+
+
+# Gate 2: the runtime requirements install into a brand-new venv.
+def test_fresh_venv_installs_requirements(project: GeneratedProject, tmp_path: Path) -> None:
+    python = create_venv(tmp_path / "venv")
+    check(install_from_wheels(python, project.root, ("requirements.txt",)))
+    check(run([python, "-m", "pip", "check"], timeout=120))
+
+
+# Gate 3: Alembic on a fresh database.
+def test_alembic_upgrade_downgrade_upgrade(
+    project: GeneratedProject, project_python: Path, env_for
+) -> None:
+    env = env_for("alembic")
+    for step in (("upgrade",), ("downgrade", "base"), ("upgrade",)):
+        check(run([project_python, *FLASK, "db", *step], cwd=project.root, env=env, timeout=300))
+
+
+def test_alembic_autogenerate_finds_no_drift(
+    project: GeneratedProject, project_python: Path, env_for
+) -> None:
+    env = env_for("drift")
+    check(run([project_python, *FLASK, "db", "upgrade"], cwd=project.root, env=env, timeout=300))
+    check(run([project_python, *FLASK, "db", "check"], cwd=project.root, env=env, timeout=300))
+
+
+# Gate 4: the generated suite, against PostgreSQL, with coverage.
+def test_generated_suite_passes_with_coverage(
+    project: GeneratedProject, project_python: Path, env_for, tmp_path: Path
+) -> None:
+    env = env_for("pytest")
+    report = tmp_path / "coverage.json"
+    result = run(
+        [
+            project_python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--cov=app",
+            f"--cov-report=json:{report}",
+            "--cov-report=term:skip-covered",
+        ],
+        cwd=project.root,
+        env=env,
+        timeout=900,
+    )
+    check(result)
+    percent = json.loads(report.read_text(encoding="utf-8"))["totals"]["percent_covered"]
+    assert percent >= COVERAGE_MIN, (
+        f"line coverage {percent:.1f}% < {COVERAGE_MIN}%\n{result.stdout[-4000:]}"
+    )
+
+
+# Gate 5: openapi.yaml is valid OpenAPI 3.1 and matches the routes both ways.
+@pytest.fixture(scope="session")
+def openapi_spec(project: GeneratedProject) -> dict:
+    return yaml.safe_load(project.read("openapi.yaml"))
+
+
+def test_openapi_is_valid_3_1(openapi_spec: dict) -> None:
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation import OpenAPIV31SpecValidator
+
+    assert str(openapi_spec.get("openapi", "")).startswith("3.1"), openapi_spec.get("openapi")
+    validate(openapi_spec, cls=OpenAPIV31SpecValidator)
+
+
+def test_openapi_matches_app_routes(
+    project: GeneratedProject, project_python: Path, static_env, openapi_spec: dict
+) -> None:
+    served = routes.app_operations(project_python, project.root, static_env)
+    described = routes.spec_operations(openapi_spec)
+    missing_in_spec = sorted(served - described)
+    missing_in_app = sorted(described - served)
+    assert not missing_in_spec, f"routes not in openapi.yaml: {missing_in_spec}"
+    assert not missing_in_app, f"openapi.yaml paths the app does not serve: {missing_in_app}"
+
+
+# Gate 6: Schemathesis against the running app, logged in.
+def test_schemathesis_finds_no_failure(
+    project: GeneratedProject, project_python: Path, env_for, openapi_spec: dict, tmp_path: Path
+) -> None:
+    env = env_for("api")
+    check(run([project_python, *FLASK, "db", "upgrade"], cwd=project.root, env=env, timeout=300))
+    with gunicorn(project_python, project.root, env, tmp_path / "gunicorn.log") as server:
+        login = sign_up(server.base_url, project.tenant_snake)
+        config = api_fuzz.write_config(
+            tmp_path / "schemathesis.toml",
+            server.base_url,
+            login,
+            openapi_spec,
+            project.tenant_plural,
+        )
+        result = api_fuzz.run_schemathesis(
+            project.root / "openapi.yaml", config, tmp_path / "report"
+        )
+    assert result.returncode == 0, (
+        result.describe()
+        + "\n--- server log ---\n"
+        + server.log.read_text(encoding="utf-8")[-4000:]
+    )
+
+
+# Gate 7: Dockerfile, workflows, compose and nginx.
+def test_hadolint(project: GeneratedProject) -> None:
+    check(static_checks.hadolint(project.root))
+
+
+def test_workflows_match_github_schema(project: GeneratedProject) -> None:
+    workflows = sorted((project.root / ".github" / "workflows").glob("*.y*ml"))
+    assert workflows, "no workflow in .github/workflows"
+    check(static_checks.check_jsonschema("vendor.github-workflows", workflows))
+
+
+def test_compose_matches_compose_spec(project: GeneratedProject) -> None:
+    check(
+        static_checks.check_jsonschema("vendor.compose-spec", [project.root / "docker-compose.yml"])
+    )
+
+
+def test_nginx_config_passes_nginx_t(project: GeneratedProject, tmp_path: Path) -> None:
+    services = static_checks.compose_service_names(project.root / "docker-compose.yml")
+    check(static_checks.nginx_test(project.root / "nginx" / "nginx.conf", services, tmp_path))
