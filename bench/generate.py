@@ -18,11 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from app.generator.archive import archive  # noqa: E402
-from app.generator.genome import load  # noqa: E402
-from app.generator.render import render  # noqa: E402
 
 CLINIC = ROOT.parent / "shared" / "genome" / "examples" / "clinic.yaml"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -84,6 +79,10 @@ class Measurement:
 
 def measure(label: str, text: str, runs: int) -> Measurement:
     """Median and best wall time of render + zip, after one warm-up run."""
+    from app.generator.archive import archive
+    from app.generator.genome import load
+    from app.generator.render import render
+
     genome = load(text)
     files = render(genome)
     data = archive(files, genome.slug)
@@ -140,6 +139,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     results = [
