@@ -205,7 +205,7 @@ def parse(text: str | bytes) -> object:
     if not text.strip():
         raise _problem("empty_document", "The genome is empty; start with `genome: 1`.")
     try:
-        return _parse_text(text)
+        data = _parse_text(text)
     except GenomeError:
         raise
     except RecursionError:
@@ -213,6 +213,9 @@ def parse(text: str | bytes) -> object:
     except Exception as error:  # pylint: disable=broad-exception-caught
         # e.g. a timestamp like 2024-13-45 that matches the pattern but is not a date
         raise _problem("invalid_value", f"The genome could not be read: {error}.") from None
+    if data is None:
+        raise _problem("empty_document", "The genome is empty; start with `genome: 1`.")
+    return data
 
 
 def _parse_text(text: str) -> object:

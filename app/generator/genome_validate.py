@@ -37,7 +37,6 @@ BUILT_IN_TABLES = (
     "organizations",
     "memberships",
     "invitations",
-    "subscriptions",
     "alembic_version",
 )
 GENERATED_COLUMNS = ("id", "created_at", "updated_at")
@@ -692,7 +691,8 @@ class _Validator:
 
     def _cross_entity(self, infos: list[_EntityInfo]) -> None:
         by_name: dict[str, _EntityInfo] = {}
-        namespace = dict.fromkeys(BUILT_IN_TABLES, "a built-in table")
+        built_in = (*BUILT_IN_TABLES, "subscriptions") if self.billing else BUILT_IN_TABLES
+        namespace = dict.fromkeys(built_in, "a built-in table")
         code_names: dict[str, str] = {}
         for info in infos:
             if info.name in by_name:

@@ -59,7 +59,7 @@ def singularize(snake: str) -> str:
     head, last = _split_last(snake)
     if last in IRREGULAR_SINGULARS:
         return head + IRREGULAR_SINGULARS[last]
-    if not last.isalpha() or not last.endswith("s"):
+    if not last.isalpha():
         return snake
     singular = _ENGINE.singular_noun(last)
     # inflect guesses wrong on words like "bus" -> "bu"; keep only round-trips.
