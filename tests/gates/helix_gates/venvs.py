@@ -90,7 +90,15 @@ def create_venv(path: Path) -> Path:
 
 def install_from_wheels(python: Path, project_root: Path, files: tuple[str, ...]) -> Result:
     """pip install -r each file, offline, from the wheel cache only."""
-    args = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    args = [
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+    ]
     args += ["--no-index", "--find-links", wheel_dir(project_root)]
     for name in files:
         args += ["-r", project_root / name]
@@ -110,3 +118,21 @@ def tool_venv(project_root: Path) -> Path:
             check(install_from_wheels(python, project_root, files))
             (home / ".complete").touch()
     return python
+
+
+def claim_fresh_install(project_root: Path, run_id: str) -> str | None:
+    """Claim the fresh install of this requirements.txt for this test run.
+
+    Returns None when the caller should install, or the name of the claim file of the
+    project that already does it (genomes with equal requirements share one install).
+    """
+    digest = hashlib.sha256((project_root / "requirements.txt").read_bytes()).hexdigest()[:32]
+    claims = CACHE_ROOT / "fresh-installs"
+    claims.mkdir(parents=True, exist_ok=True)
+    claim = claims / f"{run_id}-{digest}"
+    try:
+        with claim.open("x", encoding="utf-8") as handle:
+            handle.write(str(project_root))
+    except FileExistsError:
+        return claim.read_text(encoding="utf-8")
+    return None
