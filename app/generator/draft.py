@@ -158,7 +158,8 @@ class _Drafter:
         if subject is None:
             self._read_declaration(rest, sent)
             return
-        if verb in lex.HAS_VERBS:
+        person_acts = subject.head in lex.PERSON_WORDS and verb not in ("has", "have", "had")
+        if verb in lex.HAS_VERBS and not person_acts:
             if rest[:1] == ["to"]:
                 return
             self.facts.append(_Fact("fields", subject, split_items(rest), sent))

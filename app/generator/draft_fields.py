@@ -62,9 +62,6 @@ class FieldSpec:
             tok = toks[k]
             if is_group(tok):
                 self._group(groups[int(tok[1:])])
-            elif tok == "in" and k + 1 < len(toks) and not is_group(toks[k + 1]):
-                self.unit = self.unit or toks[k + 1]
-                k += 1
             elif tok in _STOP_NAME and tok != "at":
                 k = self._after_stop(toks, k)
             elif tok in lex.DETERMINERS or tok in lex.FILLER_ADJECTIVES:
@@ -83,6 +80,8 @@ class FieldSpec:
                 continue
             if tok in lex.DURATION_UNITS or tok in lex.FLOAT_UNITS or tok in lex.MONEY_UNITS:
                 self.unit = self.unit or tok
+            elif toks[k] == "in" and not self.unit:
+                self.unit = tok
         return len(toks)
 
     def _group(self, group: str) -> None:

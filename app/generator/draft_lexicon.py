@@ -36,7 +36,8 @@ VERBS_3S = frozenset(
     "provides supports follows points refers saves registers assigns creates schedules books "
     "publishes writes opens places submits pays rents buys reviews rates joins attends "
     "organizes organises groups collects tags labels notes sits lives works serves teaches "
-    "belongs covers visits orders requests approves hosts plays leads drives handles".split()
+    "belongs covers visits orders requests approves hosts plays leads drives handles emails "
+    "notifies reminds texts alerts charges bills invoices generates exports imports".split()
 )
 # Verbs whose objects are the subject's own data ("a ticket has ...").
 HAS_VERBS = frozenset(
@@ -65,11 +66,16 @@ M2M_MARKERS = (
     ("many",),
     ("various",),
 )
+# Time phrases that may open a clause ("Every night, the app ...").
+TIME_WORDS = frozenset(
+    "night day morning evening afternoon week month year hour minute weekend monday tuesday "
+    "wednesday thursday friday saturday sunday quarter".split()
+)
+TIME_ADVERBS = frozenset("nightly daily weekly monthly hourly yearly then later finally also".split())
 PHRASAL_PARTICLES = frozenset("up in out off down".split())
 # Subjects that stand for the product or its users at large; their verbs declare entities.
 GENERIC_SUBJECTS = frozenset(
-    "we you they i it user users app application site website platform system software tool "
-    "service product portal dashboard team teams".split()
+    "we you they i it user users app application platform software system website portal".split()
 )
 # Nouns that name people, used when a noun is only ever an actor or an assignee.
 PERSON_WORDS = frozenset(

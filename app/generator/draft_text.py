@@ -189,8 +189,25 @@ def split_segments(predicate: list[str]) -> list[list[str]]:
     return segments
 
 
+def strip_time_phrase(tokens: list[str]) -> list[str]:
+    """Drop an opening `every night,` / `once a week` / `nightly` so the subject comes first."""
+    toks = tokens
+    if toks[:1] and toks[0] in ("every", "each", "once", "on", "at", "in") and len(toks) > 2:
+        k = 1
+        while k < len(toks) and k <= 3 and toks[k] not in lex.TIME_WORDS:
+            k += 1
+        if k < len(toks) and toks[k] in lex.TIME_WORDS:
+            toks = toks[k + 1 :]
+    elif toks[:1] and toks[0] in lex.TIME_ADVERBS:
+        toks = toks[1:]
+    while toks[:1] == [","]:
+        toks = toks[1:]
+    return toks
+
+
 def clauses_of(tokens: list[str], sentence: int) -> list[Clause]:
     """Cut a sentence at `, and` / `, but` / `:` where a new clause starts, and parse each."""
+    tokens = strip_time_phrase(tokens)
     pieces: list[list[str]] = []
     current: list[str] = []
     k = 0
