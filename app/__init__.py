@@ -48,10 +48,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.blueprints import health, pages
+    from app.blueprints import api_auth, api_workspaces, health, pages
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(api_auth.bp)
+    app.register_blueprint(api_workspaces.bp)
 
 
 def register_commands(app: Flask) -> None:

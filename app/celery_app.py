@@ -33,7 +33,7 @@ def init_celery(app: Flask) -> None:
         broker_transport_options={"visibility_timeout": 3600},
         timezone="UTC",
         enable_utc=True,
-        imports=("app.tasks.system",),
+        imports=("app.tasks.system", "app.tasks.email"),
     )
     celery.Task = FlaskTask
     celery.set_default()

@@ -66,17 +66,37 @@ def app(test_env):
     return application
 
 
+def _connection_bound_session_class():
+    from flask_sqlalchemy.session import Session
+
+    class BoundSession(Session):
+        """Flask-SQLAlchemy's session picks the app's engine even when a connection was
+        given; use the test's connection so that the test's transaction holds every write."""
+
+        def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+            if bind is None and self.bind is not None:
+                return self.bind
+            return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+    return BoundSession
+
+
 @pytest.fixture
 def db_session(app):
     """A session inside a transaction rolled back after the test; commit() is allowed."""
     from app.extensions import db
 
+    ConnectionBoundSession = _connection_bound_session_class()  # noqa: N806
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(  # pylint: disable=protected-access
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         try:
             yield db.session
@@ -96,3 +116,115 @@ def client(app, db_session):
 @pytest.fixture
 def redis_client() -> redis_lib.Redis:
     return redis_lib.Redis.from_url(REDIS_URL)
+
+
+# Accounts and workspaces: people, their workspaces and clients logged in as them.
+
+PASSWORD = "correct horse battery staple"
+_client_counter = iter(range(1, 1_000_000))
+
+
+class ApiClient:
+    """A test client that sends the CSRF header from its cookie, as a browser app would."""
+
+    def __init__(self, flask_client):
+        self.flask = flask_client
+
+    def cookie(self, name: str) -> str | None:
+        found = self.flask.get_cookie(name)
+        return found.value if found else None
+
+    def csrf(self, refresh: bool = False) -> str | None:
+        return self.cookie("csrf_refresh_token" if refresh else "csrf_access_token")
+
+    def open(self, method: str, path: str, *, csrf: bool | str = True, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if csrf is True and self.csrf(refresh=path.endswith("/auth/refresh")):
+            headers["X-CSRF-TOKEN"] = self.csrf(refresh=path.endswith("/auth/refresh"))
+        elif isinstance(csrf, str):
+            headers["X-CSRF-TOKEN"] = csrf
+        return self.flask.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs):
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs):
+        return self.open("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs):
+        return self.open("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs):
+        return self.open("DELETE", path, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.post("/api/v1/auth/login", json={"email": email, "password": password})
+
+
+@pytest.fixture
+def new_client(app, db_session):
+    """Make API clients, each from its own loopback address so rate limits stay per test."""
+    del db_session
+
+    def make() -> ApiClient:
+        number = next(_client_counter) + (uuid.uuid4().int % 50_000) * 100
+        address = f"127.{(number >> 16) % 256}.{(number >> 8) % 256}.{number % 256 or 1}"
+        flask_client = app.test_client()
+        flask_client.environ_base["REMOTE_ADDR"] = address
+        return ApiClient(flask_client)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db_session):
+    """Create a user (password PASSWORD) who owns a workspace of their own."""
+    from app.models import Membership, Role, User, Workspace
+    from app.services.passwords import hash_password
+
+    password_hash = hash_password(PASSWORD)
+
+    def make(name: str = "Ada Lovelace", email: str | None = None, workspace: str | None = None):
+        user = User(
+            email=email or f"user-{uuid.uuid4().hex[:10]}@example.com",
+            name=name,
+            password_hash=password_hash,
+        )
+        db_session.add(user)
+        db_session.flush()
+        owned = Workspace(name=workspace or f"{name}'s workspace", plan="free")
+        db_session.add(owned)
+        db_session.flush()
+        db_session.add(Membership(workspace_id=owned.id, user_id=user.id, role=Role.OWNER))
+        db_session.commit()
+        user.own_workspace = owned
+        return user
+
+    return make
+
+
+@pytest.fixture
+def add_member(db_session):
+    """Put a user into a workspace with a role."""
+    from app.models import Membership, Role
+
+    def add(workspace, user, role: str = "member"):
+        membership = Membership(workspace_id=workspace.id, user_id=user.id, role=Role(role))
+        db_session.add(membership)
+        db_session.commit()
+        return membership
+
+    return add
+
+
+@pytest.fixture
+def login(new_client):
+    """An API client logged in as the given user."""
+
+    def log_in(user) -> ApiClient:
+        api = new_client()
+        response = api.login(user.email)
+        assert response.status_code == 200, response.get_json()
+        return api
+
+    return log_in

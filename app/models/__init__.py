@@ -1,1 +1,14 @@
 """SQLAlchemy models, one module per aggregate. Import every model module here."""
+
+from app.models.account import AuthSession, PasswordResetToken, User
+from app.models.workspace import Invitation, Membership, Role, Workspace
+
+__all__ = [
+    "AuthSession",
+    "Invitation",
+    "Membership",
+    "PasswordResetToken",
+    "Role",
+    "User",
+    "Workspace",
+]

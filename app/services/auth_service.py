@@ -1,0 +1,233 @@
+"""Sign-up, log-in sessions with rotating refresh tokens, password changes and resets."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
+from sqlalchemy import select, update
+
+from app.errors import ApiError
+from app.extensions import cache, db
+from app.models import AuthSession, PasswordResetToken, User, Workspace
+from app.models.base import utcnow
+from app.services import email_service, workspace_service
+from app.services.passwords import hash_password, password_problems, verify_password
+from app.services.secret_tokens import hash_token, new_token
+
+log = logging.getLogger(__name__)
+REVOKED_KEY = "revoked-session:{}"
+
+
+@dataclass(frozen=True)
+class SessionTokens:
+    """The encoded tokens of one session, to be set as cookies."""
+
+    access: str
+    refresh: str
+    session_id: uuid.UUID
+
+
+def normalize_email(email: str) -> str:
+    return unicodedata.normalize("NFC", email).strip().lower()
+
+
+def weak_password(problems: list[str], field: str = "password") -> ApiError:
+    return ApiError(422, "validation_error", "Choose a stronger password.", {field: problems})
+
+
+def set_password(user: User, password: str) -> None:
+    problems = password_problems(password, user.email)
+    if problems:
+        raise weak_password(problems)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def signup(
+    email: str, password: str, name: str, workspace_name: str | None
+) -> tuple[User, Workspace | None]:
+    """Create a user; with a workspace name, the user owns that new workspace."""
+    email = normalize_email(email)
+    problems = password_problems(password, email)
+    if problems:
+        raise weak_password(problems)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ApiError(
+            409,
+            "conflict",
+            "An account with this email already exists. Log in, or reset your password.",
+            {"email": ["This email is already registered."]},
+        )
+    user = User(email=email, name=name, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    workspace = workspace_service.create_workspace(user, workspace_name) if workspace_name else None
+    db.session.commit()
+    log.info("user signed up: %s", user.id)
+    return user, workspace
+
+
+def authenticate(email: str, password: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if not verify_password(password, user.password_hash if user else None) or user is None:
+        raise ApiError(401, "invalid_credentials", "The email or password is not right.")
+    return user
+
+
+def _issue(user: User, session: AuthSession) -> SessionTokens:
+    claims = {"sid": str(session.id)}
+    refresh = create_refresh_token(identity=user, additional_claims=claims)
+    session.refresh_jti = get_jti(refresh)
+    access = create_access_token(identity=user, additional_claims=claims)
+    return SessionTokens(access=access, refresh=refresh, session_id=session.id)
+
+
+def start_session(user: User) -> SessionTokens:
+    """Log `user` in: a new session (refresh-token family) and its first tokens."""
+    lifetime = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+    session = AuthSession(user_id=user.id, refresh_jti="", expires_at=utcnow() + lifetime)
+    db.session.add(session)
+    db.session.flush()
+    tokens = _issue(user, session)
+    db.session.commit()
+    return tokens
+
+
+def rotate(user: User, refresh_payload: dict) -> SessionTokens:
+    """Trade a refresh token for new tokens; a reused one ends its whole session."""
+    session = _session_for(refresh_payload, for_update=True)
+    if session is None or session.user_id != user.id:
+        raise ApiError(401, "authentication_required", "This session has ended; log in again.")
+    if session.revoked_at is not None or session.expires_at <= utcnow():
+        db.session.rollback()
+        raise ApiError(401, "authentication_required", "This session has ended; log in again.")
+    if refresh_payload.get("jti") != session.refresh_jti:
+        _revoke(session, "refresh_reuse")
+        db.session.commit()
+        log.warning("refresh token reused; session %s revoked", session.id)
+        raise ApiError(
+            401,
+            "authentication_required",
+            "This refresh token was already used, so the session was ended. Log in again.",
+        )
+    session.refreshed_at = utcnow()
+    tokens = _issue(user, session)
+    db.session.commit()
+    return tokens
+
+
+def _session_for(payload: dict | None, for_update: bool = False) -> AuthSession | None:
+    try:
+        session_id = uuid.UUID(str((payload or {}).get("sid")))
+    except ValueError:
+        return None
+    statement = select(AuthSession).where(AuthSession.id == session_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return db.session.scalar(statement)
+
+
+def _revoke(session: AuthSession, reason: str) -> None:
+    if session.revoked_at is None:
+        session.revoked_at = utcnow()
+        session.revoked_reason = reason
+    ttl = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"] + timedelta(minutes=1)
+    cache.set(REVOKED_KEY.format(session.id), 1, timeout=int(ttl.total_seconds()))
+
+
+def end_session(payload: dict | None) -> None:
+    """Log out: the session's access and refresh tokens stop working."""
+    session = _session_for(payload)
+    if session is not None:
+        _revoke(session, "logout")
+        db.session.commit()
+
+
+def end_all_sessions(user: User, reason: str) -> None:
+    sessions = db.session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+    )
+    for session in sessions:
+        _revoke(session, reason)
+
+
+def session_revoked(payload: dict) -> bool:
+    """Whether the token's session was ended (checked on every authenticated request)."""
+    return bool(cache.get(REVOKED_KEY.format(payload.get("sid"))))
+
+
+def update_profile(
+    user: User,
+    name: str | None = None,
+    password: str | None = None,
+    current_password: str | None = None,
+) -> User:
+    """Rename and/or change the password (which needs the current one and ends other sessions)."""
+    if password is not None:
+        if not current_password or not verify_password(current_password, user.password_hash):
+            raise ApiError(
+                422,
+                "validation_error",
+                "Your current password is needed to set a new one.",
+                {"current_password": ["This is not your current password."]},
+            )
+        set_password(user, password)
+        end_all_sessions(user, "password_changed")
+    if name is not None:
+        user.name = name
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link when the account exists; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        log.info("password reset asked for an unknown email")
+        return
+    token, token_hash = new_token()
+    hours = int(current_app.config["PASSWORD_RESET_HOURS"])
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=token_hash, expires_at=utcnow() + timedelta(hours=hours)
+        )
+    )
+    db.session.commit()
+    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password/{token}"
+    email_service.send_template(
+        user.email, "Reset your Helix password", "password_reset", user=user, link=link, hours=hours
+    )
+
+
+def confirm_password_reset(token: str, password: str) -> User:
+    """Set a new password with a reset token; the token and every session end."""
+    reset = db.session.scalar(
+        select(PasswordResetToken)
+        .where(PasswordResetToken.token_hash == hash_token(token))
+        .with_for_update()
+    )
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        db.session.rollback()
+        raise ApiError(
+            422,
+            "validation_error",
+            "This reset link is invalid or has expired. Ask for a new one.",
+            {"token": ["Invalid or expired token."]},
+        )
+    user = db.session.get(User, reset.user_id)
+    assert user is not None
+    set_password(user, password)
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    end_all_sessions(user, "password_reset")
+    db.session.commit()
+    return user

@@ -1,0 +1,41 @@
+"""Outgoing email: `send()` queues it; a Celery task delivers it through the configured provider."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template
+
+from app.services.email_providers import PROVIDERS, OutgoingEmail, PermanentEmailError
+
+log = logging.getLogger(__name__)
+
+
+def send(to: str, subject: str, text: str, html: str | None = None) -> None:
+    """Queue an email. Call it after the transaction that motivates it has committed."""
+    from app.tasks.email import deliver_email
+
+    try:
+        deliver_email.delay(to=to, subject=subject, text=text, html=html)
+    except PermanentEmailError:
+        log.warning("email to a recipient was refused by the provider; not retried")
+    except Exception:  # pylint: disable=broad-exception-caught  # a lost email must not fail the request
+        log.exception("email could not be queued")
+
+
+def send_template(to: str, subject: str, template: str, **context: object) -> None:
+    """Render `email/<template>.txt` (and `.html`) and queue the result."""
+    text = render_template(f"email/{template}.txt", **context)
+    html = render_template(f"email/{template}.html", **context)
+    send(to, subject, text, html)
+
+
+def deliver(email: OutgoingEmail) -> None:
+    """Hand one email to the provider named by EMAIL_PROVIDER; raises on failure."""
+    name = str(current_app.config["EMAIL_PROVIDER"]).lower()
+    provider = PROVIDERS.get(name)
+    if provider is None:
+        raise PermanentEmailError(
+            f"EMAIL_PROVIDER {name!r} is unknown; use one of {', '.join(PROVIDERS)}."
+        )
+    provider(email, current_app.config)

@@ -1,0 +1,70 @@
+"""Workspaces: create, list the caller's, rename, delete."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Membership, Role, User, Workspace
+from app.services.pagination import Page, paginate
+from app.services.tenancy import Tenant
+
+log = logging.getLogger(__name__)
+FREE_PLAN = "free"
+
+
+def create_workspace(user: User, name: str) -> Workspace:
+    """A new workspace on the free plan, owned by `user` (the caller commits)."""
+    workspace = Workspace(name=name, plan=FREE_PLAN)
+    db.session.add(workspace)
+    db.session.flush()
+    db.session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.OWNER))
+    return workspace
+
+
+def create(user: User, name: str) -> Tenant:
+    workspace = create_workspace(user, name)
+    db.session.commit()
+    return Tenant(workspace=workspace, user=user, role=Role.OWNER)
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """Every workspace membership of `user`, oldest first (what a switcher lists)."""
+    statement = (
+        select(Membership)
+        .join(Membership.workspace)
+        .where(Membership.user_id == user.id)
+        .order_by(Membership.created_at, Workspace.name)
+    )
+    return list(db.session.scalars(statement))
+
+
+def list_for(user: User, page: int, per_page: int) -> Page[Membership]:
+    statement = (
+        select(Membership)
+        .join(Membership.workspace)
+        .where(Membership.user_id == user.id)
+        .order_by(Membership.created_at, Workspace.id)
+    )
+    return paginate(statement, page, per_page)
+
+
+def rename(tenant: Tenant, name: str) -> Tenant:
+    tenant.require(Role.ADMIN)
+    tenant.workspace.name = name
+    db.session.commit()
+    return tenant
+
+
+def delete(tenant: Tenant) -> None:
+    tenant.require(Role.OWNER)
+    log.info("workspace %s deleted by %s", tenant.workspace.id, tenant.user.id)
+    db.session.delete(tenant.workspace)
+    db.session.commit()
+
+
+def role_of(workspace: Workspace, user: User) -> Role | None:
+    membership = db.session.get(Membership, (workspace.id, user.id))
+    return membership.role if membership else None
