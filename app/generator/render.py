@@ -134,9 +134,11 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
             check=False,
             capture_output=True,
         )
-        subprocess.run(  # nosec B603 - fixed arguments, no shell
-            [ruff, "format", *common, "."], cwd=root, check=True, capture_output=True
+        done = subprocess.run(  # nosec B603 - fixed arguments, no shell
+            [ruff, "format", *common, "."], cwd=root, check=False, capture_output=True, text=True
         )
+        if done.returncode != 0:
+            raise RuntimeError(f"Generated Python does not parse:\n{done.stderr}")
         return {
             path: (root / path).read_bytes() if path in python else data
             for path, data in files.items()
