@@ -62,7 +62,7 @@ class FieldSpec:
             tok = toks[k]
             if is_group(tok):
                 self._group(groups[int(tok[1:])])
-            elif tok in _STOP_NAME and tok != "at":
+            elif tok in _STOP_NAME and tok != "at" and words:
                 k = self._after_stop(toks, k)
             elif tok in lex.DETERMINERS or tok in lex.FILLER_ADJECTIVES:
                 pass

@@ -36,7 +36,8 @@ _SENDS_MAIL = re.compile(
     r"\b(e-?mails? (to|the|them|him|her|every|each|all|a|an|their|its|users?|customers?"
     r"|members?|clients?)\b|(send|sends|sent|sending|mail|mails|emailed|notif\w+)\b.{0,40}"
     r"\b(e-?mails?|mail|newsletters?|invoices?|receipts?|digests?|reminders?|confirmations?)\b"
-    r"|\b(e-?mails|e-?mailed|e-?mailing)\b|\bby e-?mail\b|\be-?mail (notifications?|reminders?|alerts?|digests?|confirmations?))",
+    r"|\b(e-?mails|e-?mailed|e-?mailing)\b|\b(reminder|notification|confirmation|welcome|alert)"
+    r" e-?mails?\b|\b(receive|receives|get|gets)\b.{0,30}\be-?mails?\b|\bby e-?mail\b|\be-?mail (notifications?|reminders?|alerts?|digests?|confirmations?))",
     re.I,
 )
 _PROVIDERS = ("sendgrid", "postmark")

@@ -130,7 +130,7 @@ def _verb_like(tokens: list[str], k: int) -> bool:
     stem = tok[:-1] if tok.endswith("s") else tok
     known = tok in lex.VERBS_3S or tok in lex.HAS_VERBS or stem + "s" in lex.VERBS_3S
     return known and bool(nxt) and (
-        nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS or nxt in ("place", "part")
+        nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS or nxt in ("place", "part", "whether")
     )
 
 
@@ -149,7 +149,7 @@ def find_verb(tokens: list[str]) -> int | None:
             return None
         if tok in lex.PREPOSITIONS and tok != "of":
             return None
-        if j == start:
+        if j == start or tok == "of" or tok in lex.DETERMINERS:
             continue
         nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
         prev = tokens[j - 1]

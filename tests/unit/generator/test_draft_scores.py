@@ -1,0 +1,67 @@
+"""The scorer's targets on the shared descriptions and on our own; every draft validates."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app.generator.draft import draft
+from app.generator.genome import validate
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "tools" / "score_drafts.py"
+SHARED_CASES = SHARED / "descriptions"
+OWN_CASES = pathlib.Path(__file__).parent / "drafts"
+COMMAND = f"{sys.executable} -m app.generator.draft_cli --text-file {{file}}"
+SCORE_RE = re.compile(
+    r"entity_f1=(?P<entity>[\d.]+) field_f1=(?P<field>[\d.]+) "
+    r"relation_recall=(?P<relation>[\d.]+) type_accuracy=(?P<type>[\d.]+)"
+)
+
+
+def _score(cases: pathlib.Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), "--cmd", COMMAND, str(cases)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    match = SCORE_RE.search(proc.stdout.splitlines()[-1])
+    assert match, proc.stdout
+    return {k: float(v) for k, v in match.groupdict().items()}
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="shared/tools/score_drafts.py is not beside the repo")
+def test_shared_descriptions_meet_the_targets() -> None:
+    scores = _score(SHARED_CASES)
+    assert scores["entity"] >= 0.95
+    assert scores["field"] >= 0.85
+    assert scores["relation"] >= 0.90
+    assert scores["type"] >= 0.90
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="shared/tools/score_drafts.py is not beside the repo")
+def test_own_descriptions_meet_the_targets() -> None:
+    scores = _score(OWN_CASES)
+    assert scores["entity"] >= 0.95
+    assert scores["field"] >= 0.85
+    assert scores["relation"] >= 0.90
+    assert scores["type"] >= 0.90
+
+
+def _cases() -> list[pathlib.Path]:
+    return sorted(OWN_CASES.glob("*.txt")) + sorted(SHARED_CASES.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
+def test_every_draft_validates(path: pathlib.Path) -> None:
+    result = draft(path.read_text(encoding="utf-8"))
+    assert validate(result.genome) == []
