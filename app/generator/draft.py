@@ -19,8 +19,6 @@ from app.generator.draft_text import (
     Ref,
     Sentence,
     ascii_word,
-    is_plural,
-    many_marker,
     noun_phrase,
     parse,
     pluralize,
@@ -31,8 +29,21 @@ from app.generator.draft_text import (
 MAX_CHARS = 20_000
 MAX_ENTITIES = 60
 MAX_FIELDS = 80
-_ADVERBS = frozenset("also always usually only then often optionally directly later just".split())
-_BE = frozenset("be is are was were been being get gets".split())
+_ADVERBS = frozenset(
+    [
+        "also",
+        "always",
+        "usually",
+        "only",
+        "then",
+        "often",
+        "optionally",
+        "directly",
+        "later",
+        "just",
+    ]
+)
+_BE = frozenset(["be", "is", "are", "was", "were", "been", "being", "get", "gets"])
 _USER = "User"
 
 
@@ -129,7 +140,9 @@ class _Drafter:
             owner = noun_phrase(subj_tokens[cut + 1 :])
             subj_tokens = subj_tokens[:cut]
         stripped = strip_determiners(subj_tokens)
-        generic = not stripped or stripped[-1] in lex.GENERIC_SUBJECTS or stripped[0] in lex.PRONOUNS
+        generic = (
+            not stripped or stripped[-1] in lex.GENERIC_SUBJECTS or stripped[0] in lex.PRONOUNS
+        )
         subject = None if generic else noun_phrase(subj_tokens)
         if not generic and subject is None:
             return
@@ -269,8 +282,7 @@ class _Drafter:
             if fact.kind == "action" and fact.subject:
                 for prep, refs in fact.preps:
                     if prep != "with" and any(
-                        not r.plural and self.keys.get(r.words, r.words) in candidates
-                        for r in refs
+                        not r.plural and self.keys.get(r.words, r.words) in candidates for r in refs
                     ):
                         canon[self.keys.get(fact.subject.words, fact.subject.words)].add("own")
         candidates |= {k for k, kinds in canon.items() if "own" in kinds}
@@ -355,7 +367,9 @@ class _Drafter:
             ):
                 prefix = self.domain if self.domain and self.domain != snake_name else "app"
                 renamed = (prefix[:1].upper() + prefix[1:] + (name or "Item"))[:40]
-                self.notes.append(f"named the entity '{' '.join(key)}' {renamed} ({name or '?'} is reserved)")
+                self.notes.append(
+                    f"named the entity '{' '.join(key)}' {renamed} ({name or '?'} is reserved)"
+                )
                 name = renamed
             while name in taken:
                 name = (name + "Item")[:40]
@@ -429,8 +443,12 @@ class _Drafter:
         elif target_name == _USER:
             spec = {"kind": "many_to_one", "target": _USER, "on_delete": "set_null"}
         elif required:
-            spec = {"kind": "many_to_one", "target": target_name, "required": True,
-                    "on_delete": "cascade"}
+            spec = {
+                "kind": "many_to_one",
+                "target": target_name,
+                "required": True,
+                "on_delete": "cascade",
+            }
         else:
             spec = {"kind": "many_to_one", "target": target_name, "on_delete": "set_null"}
         entity.relations[rel_name] = spec
@@ -456,7 +474,9 @@ class _Drafter:
         parents: list[Ref] = []
         for prep, refs in fact.preps:
             if prep == "with":
-                created += [self.entities[k] for k in map(self._resolve, refs) if k in self.entities]
+                created += [
+                    self.entities[k] for k in map(self._resolve, refs) if k in self.entities
+                ]
             else:
                 parents.extend(refs)
         if created and fact.items:
@@ -468,15 +488,14 @@ class _Drafter:
                 self._link(thing, fact.subject)
             for parent in parents:
                 key = self._resolve(parent)
-                if key is not None and key in self.entities:
-                    if not self._linked(thing, self.entities[key].name):
-                        self._link(thing, Ref(parent.words))
+                if key in self.entities and not self._linked(thing, self.entities[key].name):
+                    self._link(thing, Ref(parent.words))
         if not created and actor is not None:
             for parent in parents:
                 key = self._resolve(parent)
-                if key in self.entities and not parent.plural:
-                    if not self._linked(actor, self.entities[key].name):
-                        self._link(actor, parent)
+                known = key in self.entities and not parent.plural
+                if known and not self._linked(actor, self.entities[key].name):
+                    self._link(actor, parent)
 
     def _finish_entities(self) -> None:
         for entity in self.entities.values():

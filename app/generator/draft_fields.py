@@ -8,11 +8,50 @@ from app.generator import draft_lexicon as lex
 from app.generator.draft_text import ascii_word, is_group, strip_determiners
 
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
-_RANGE_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:to|-|–)\s*(-?\d+(?:\.\d+)?)\s*$")
-_AUXILIARIES = frozenset("is are was were has have had been be being can will does did".split())
+_RANGE_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(-?\d+(?:\.\d+)?)\s*$")
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "been",
+        "be",
+        "being",
+        "can",
+        "will",
+        "does",
+        "did",
+    ]
+)
 _STOP_NAME = frozenset(
-    "to into on at for from by with without about against under over through within between "
-    "that which who where when in".split()
+    [
+        "to",
+        "into",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "without",
+        "about",
+        "against",
+        "under",
+        "over",
+        "through",
+        "within",
+        "between",
+        "that",
+        "which",
+        "who",
+        "where",
+        "when",
+        "in",
+    ]
 )
 MAX_NAME = 40
 
@@ -115,7 +154,7 @@ class FieldSpec:
         words = [w for w in self.words if w != "timestamp"]
         if words[-2:] == ["email", "address"]:
             words = words[:-1]
-        if "timestamp" in self.words and words and not words[-1] == "at":
+        if "timestamp" in self.words and words and words[-1] != "at":
             words.append("at")
         return snake(words)
 
@@ -176,7 +215,7 @@ def _type_from_words(words: list[str], unit: str) -> tuple[str, dict]:
         return "email", {}
     if last in lex.URL_WORDS or (last == "address" and "web" in wordset):
         return "url", {}
-    if last == "at" or last == "timestamp":
+    if last in ("at", "timestamp"):
         return "datetime", {}
     if last in lex.DATE_WORDS or last == "on" or (words[:2] == ["date", "of"]):
         return "date", {}
@@ -186,9 +225,8 @@ def _type_from_words(words: list[str], unit: str) -> tuple[str, dict]:
         return "datetime", {}
     if last == "hours" and len(words) > 1 and words[-2] in lex.NAMED_HOURS:
         return "string", {}
-    if unit in lex.MONEY_UNITS or wordset & lex.MONEY_WORDS:
-        if last in lex.MONEY_WORDS or unit in lex.MONEY_UNITS:
-            return "decimal", {"precision": 12, "scale": 2, "min": 0}
+    if last in lex.MONEY_WORDS or unit in lex.MONEY_UNITS:
+        return "decimal", {"precision": 12, "scale": 2, "min": 0}
     if last in lex.INTEGER_WORDS or last in ("hours", "minutes", "days", "seconds"):
         return "integer", {"min": 0}
     if last in lex.FLOAT_WORDS or unit in lex.FLOAT_UNITS:

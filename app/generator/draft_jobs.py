@@ -10,8 +10,8 @@ from app.generator.draft_text import Sentence, singularize
 _BILLING = re.compile(
     r"\b(subscriptions?|subscribers?|subscribes?|subscribed)\b.{0,80}\b(pay|pays|paid|charge[sd]?"
     r"|bill(ed|s)?|fee|price|plan|plans|monthly|yearly|annual|stripe)\b"
-    r"|\b(charge[sd]?|bill(ed|s)?|pay|pays)\b.{0,60}\b(subscriptions?|monthly|yearly|per seat|per month"
-    r"|per year|a month|a year)\b"
+    r"|\b(charge[sd]?|bill(ed|s)?|pay|pays)\b.{0,60}\b(subscriptions?|monthly|yearly"
+    r"|per seat|per month|per year|a month|a year)\b"
     r"|\bstripe\b|\bpaid (plans?|tiers?)\b|\bbilling\b",
     re.IGNORECASE,
 )
@@ -19,15 +19,32 @@ _SCHEDULES = (
     (re.compile(r"\b(nightly|every night|each night|overnight)\b", re.I), "nightly", "0 2 * * *"),
     (re.compile(r"\b(hourly|every hour|each hour)\b", re.I), "hourly", "0 * * * *"),
     (
-        re.compile(r"\b(weekly|every week|each week|every (monday|tuesday|wednesday|thursday"
-                   r"|friday|saturday|sunday)|once a week)\b", re.I),
+        re.compile(
+            r"\b(weekly|every week|each week|every (monday|tuesday|wednesday|thursday"
+            r"|friday|saturday|sunday)|once a week)\b",
+            re.I,
+        ),
         "weekly",
         "0 8 * * 1",
     ),
-    (re.compile(r"\b(every month|each month|once a month)\b|\bmonthly (report|digest|summar"
-                r"|statement|invoice|email|export)", re.I), "monthly", "0 8 1 * *"),
-    (re.compile(r"\b(daily|every day|each day|every morning|each morning|every evening"
-                r"|once a day)\b", re.I), "daily", "0 8 * * *"),
+    (
+        re.compile(
+            r"\b(every month|each month|once a month)\b|\bmonthly (report|digest|summar"
+            r"|statement|invoice|email|export)",
+            re.I,
+        ),
+        "monthly",
+        "0 8 1 * *",
+    ),
+    (
+        re.compile(
+            r"\b(daily|every day|each day|every morning|each morning|every evening"
+            r"|once a day)\b",
+            re.I,
+        ),
+        "daily",
+        "0 8 * * *",
+    ),
 )
 _ON_DEMAND = re.compile(
     r"\b(remind\w*|in the background|background (jobs?|tasks?)|scheduled|cron)\b", re.I
@@ -37,7 +54,8 @@ _SENDS_MAIL = re.compile(
     r"|members?|clients?)\b|(send|sends|sent|sending|mail|mails|emailed|notif\w+)\b.{0,40}"
     r"\b(e-?mails?|mail|newsletters?|invoices?|receipts?|digests?|reminders?|confirmations?)\b"
     r"|\b(e-?mails|e-?mailed|e-?mailing)\b|\b(reminder|notification|confirmation|welcome|alert)"
-    r" e-?mails?\b|\b(receive|receives|get|gets)\b.{0,30}\be-?mails?\b|\bby e-?mail\b|\be-?mail (notifications?|reminders?|alerts?|digests?|confirmations?))",
+    r" e-?mails?\b|\b(receive|receives|get|gets)\b.{0,30}\be-?mails?\b|\bby e-?mail\b"
+    r"|\be-?mail (notifications?|reminders?|alerts?|digests?|confirmations?))",
     re.I,
 )
 _PROVIDERS = ("sendgrid", "postmark")
@@ -114,8 +132,13 @@ def _job_name(sent: Sentence, cadence: str) -> str:
     match = _JOB_VERBS.search(sent.text)
     if match:
         verb = match.group(1).lower()
-        verb = verb[:-2] if verb.endswith(("ches", "shes", "ies")) is False and verb.endswith(
-            "es") and verb[:-2].endswith(("ss", "sh", "ch", "x")) else verb
+        verb = (
+            verb[:-2]
+            if verb.endswith(("ches", "shes", "ies")) is False
+            and verb.endswith("es")
+            and verb[:-2].endswith(("ss", "sh", "ch", "x"))
+            else verb
+        )
         verb = verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
         after = sent.text[match.end() :].lower().split()
         obj = [w for w in (re.sub(r"[^a-z]", "", w) for w in after[:4]) if w][:3]

@@ -5,25 +5,84 @@ Pure functions over lower-cased tokens; no knowledge of any one product.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import inflect
-
 from app.generator import draft_lexicon as lex
 
-_ENGINE = inflect.engine()
-_IRREGULAR_PLURALS = {"person": "people", "category": "categories", "status": "statuses",
-                      "address": "addresses", "bus": "buses", "data": "data", "staff": "staff"}
+# Words whose plural no suffix rule gives; inflect (7 s to import with typeguard on a busy
+# machine) is left out so the command answers at once.
+_IRREGULAR_PLURALS = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "goose": "geese",
+    "ox": "oxen",
+    "datum": "data",
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "analysis": "analyses",
+    "crisis": "crises",
+    "thesis": "theses",
+    "leaf": "leaves",
+    "life": "lives",
+    "knife": "knives",
+    "wife": "wives",
+    "half": "halves",
+    "shelf": "shelves",
+    "wolf": "wolves",
+    "calf": "calves",
+    "loaf": "loaves",
+    "thief": "thieves",
+    "photo": "photos",
+    "piano": "pianos",
+    "video": "videos",
+    "radio": "radios",
+    "zoo": "zoos",
+    "studio": "studios",
+    "portfolio": "portfolios",
+    "logo": "logos",
+    "memo": "memos",
+    "hero": "heroes",
+    "potato": "potatoes",
+    "tomato": "tomatoes",
+    "echo": "echoes",
+    "quiz": "quizzes",
+    "bus": "buses",
+    "virus": "viruses",
+    "alias": "aliases",
+    "canvas": "canvases",
+    "atlas": "atlases",
+    "lens": "lenses",
+    "gas": "gases",
+    "campus": "campuses",
+    "status": "statuses",
+    "staff": "staff",
+    "series": "series",
+    "species": "species",
+    "news": "news",
+    "sheep": "sheep",
+    "fish": "fish",
+    "deer": "deer",
+    "equipment": "equipment",
+    "information": "information",
+    "software": "software",
+    "feedback": "feedback",
+}
 _IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PAREN_RE = re.compile(r"\(([^()]{0,300})\)")
 _RANGE_RE = re.compile(
-    r"\b(?:from|between)\s+(-?\d+(?:\.\d+)?)\s*(?:to|and|-|–)\s*(-?\d+(?:\.\d+)?)\b"
+    r"\b(?:from|between)\s+(-?\d+(?:\.\d+)?)\s*(?:to|and|-|\u2013)\s*(-?\d+(?:\.\d+)?)\b"
 )
 _TOKEN_RE = re.compile(r"§\d+|[^\W_](?:[\w'-]*\w)?|[,:]")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s*")
@@ -35,8 +94,11 @@ def pluralize(word: str) -> str:
     """The English plural of a lower-case noun."""
     if word in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[word]
-    plural = _ENGINE.plural_noun(word) if word.isalpha() else ""
-    return (plural or word + "s").lower()
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 @lru_cache(maxsize=8192)
@@ -46,10 +108,11 @@ def singularize(word: str) -> str:
         return _IRREGULAR_SINGULARS[word]
     if not is_plural(word):
         return word
-    singular = _ENGINE.singular_noun(word)
-    if not singular or pluralize(singular.lower()) != word:
-        return word
-    return singular.lower()
+    if word.endswith("ies") and pluralize(word[:-3] + "y") == word:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("ss", "x", "z", "ch", "sh")):
+        return word[:-2]
+    return word[:-1] if pluralize(word[:-1]) == word else word
 
 
 @lru_cache(maxsize=8192)
@@ -61,6 +124,7 @@ def is_plural(word: str) -> bool:
     return not word.endswith(_NOT_PLURAL_ENDINGS) and word not in lex.STRONG_VERBS
 
 
+@lru_cache(maxsize=16384)
 def ascii_word(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
@@ -110,7 +174,7 @@ def tokenize(sentence: str, groups: list[str]) -> list[str]:
         groups.append(match.group(1) if match.lastindex == 1 else f"{match[1]} to {match[2]}")
         return f" §{len(groups) - 1} "
 
-    text = sentence.lower().replace("e-mail", "email").replace("’", "'")
+    text = sentence.lower().replace("e-mail", "email").replace("\u2019", "'")
     text = _RANGE_RE.sub(keep, text)
     text = _PAREN_RE.sub(keep, text)
     text = re.sub(r"'s\b", "", text)
@@ -129,8 +193,12 @@ def _verb_like(tokens: list[str], k: int) -> bool:
     nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
     stem = tok[:-1] if tok.endswith("s") else tok
     known = tok in lex.VERBS_3S or tok in lex.HAS_VERBS or stem + "s" in lex.VERBS_3S
-    return known and bool(nxt) and (
-        nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS or nxt in ("place", "part", "whether")
+    return (
+        known
+        and bool(nxt)
+        and (
+            nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS or nxt in ("place", "part", "whether")
+        )
     )
 
 
@@ -155,14 +223,13 @@ def find_verb(tokens: list[str]) -> int | None:
         prev = tokens[j - 1]
         if tok in lex.STRONG_VERBS:
             return j
-        if tok in lex.VERBS_3S and prev not in lex.DETERMINERS and prev != "of":
-            if nxt not in lex.STRONG_VERBS:
-                return j
+        if tok in lex.VERBS_3S and prev not in lex.DETERMINERS and nxt not in lex.STRONG_VERBS:
+            return j
         if prev != "of" and is_plural(prev) and not singular_det and not is_plural(tok):
             return j
-        if singular_det and tok.endswith("s") and not is_plural_noun_only(tok) and j > start:
-            if nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS:
-                return j
+        ends_like_verb = tok.endswith("s") and not is_plural_noun_only(tok)
+        if singular_det and ends_like_verb and (nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS):
+            return j
     return None
 
 
@@ -180,7 +247,7 @@ def split_segments(predicate: list[str]) -> list[list[str]]:
             cuts.append(k)
     cuts.append(len(predicate))
     segments = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         seg = predicate[a:b]
         while seg and seg[-1] in (",", "and"):
             seg = seg[:-1]
@@ -292,6 +359,11 @@ def many_marker(tokens: list[str]) -> int:
 
 def noun_phrase(tokens: list[str]) -> Ref | None:
     """The noun phrase a list item or object is, or None when it is more than a noun phrase."""
+    return _noun_phrase(tuple(tokens))
+
+
+@lru_cache(maxsize=16384)
+def _noun_phrase(tokens: tuple[str, ...]) -> Ref | None:
     toks = list(tokens)
     many = False
     marker = many_marker(toks)

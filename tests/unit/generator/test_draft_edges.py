@@ -26,14 +26,14 @@ HOSTILE = [
 
 def _valid(text: str) -> dict:
     result = draft(text)
-    assert validate(result.genome) == []
+    assert not validate(result.genome)
     load(to_yaml(result.genome))
     return result.genome
 
 
 def test_empty_text_gives_a_minimal_draft_with_a_note() -> None:
     result = draft("")
-    assert validate(result.genome) == []
+    assert not validate(result.genome)
     assert [e["name"] for e in result.genome["entities"]] == ["Item"]
     assert any("found no entities" in note for note in result.notes)
     assert result.genome["stack"] == {"backend": "flask", "frontend": "none"}
@@ -77,8 +77,9 @@ def test_text_over_the_limit_raises_a_clear_error() -> None:
 def test_many_entities_are_capped_at_the_genome_limit() -> None:
     text = " ".join(f"Each thing{n} has a name." for n in range(80))
     text = " ".join(
-        f"Each {w}{v} has a name." for w in "abcdefghij" for v in ("ant", "bee", "cat", "dog",
-                                                                 "eel", "fox", "gnu", "hen")
+        f"Each {w}{v} has a name."
+        for w in "abcdefghij"
+        for v in ("ant", "bee", "cat", "dog", "eel", "fox", "gnu", "hen")
     )
     genome = _valid(text)
     assert len(genome["entities"]) <= 60
@@ -91,7 +92,7 @@ def test_cli_prints_yaml_with_notes_as_comments(tmp_path: pathlib.Path) -> None:
     assert result.exit_code == 0, result.output
     assert "# note: treated 'agents' as users" in result.output
     genome = yaml.safe_load(result.output)
-    assert validate(genome) == []
+    assert not validate(genome)
 
 
 def test_cli_rejects_too_long_text_with_exit_status_1(tmp_path: pathlib.Path) -> None:
