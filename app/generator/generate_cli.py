@@ -9,32 +9,16 @@ from pathlib import Path
 import click
 
 from app.generator.archive import archive, is_executable
+from app.generator.genome import load
+from app.generator.genome_problems import GenomeError
 from app.generator.render import UnsupportedStackError, check_stack, render
 
 EXIT_INVALID = 2
 
 
-def _load_genome(text: str):  # noqa: ANN202 - the Genome type lives in the loader
-    """Parse, validate and normalize a genome (raises the loader's error)."""
-    from app.generator.genome import load
-
-    return load(text)
-
-
-def _problems(error: Exception) -> list[str]:
+def _problems(error: GenomeError) -> list[str]:
     """One line per problem of an invalid genome."""
-    details = getattr(error, "details", None) or getattr(error, "problems", None)
-    if not details:
-        return [str(error)]
-    lines = []
-    for detail in details:
-        if isinstance(detail, dict):
-            lines.append(f"{detail.get('path', '')}: {detail.get('code', '')}: {detail.get('message', '')}")
-        else:
-            path = getattr(detail, "path", "")
-            code = getattr(detail, "code", "")
-            lines.append(f"{path}: {code}: {getattr(detail, 'message', detail)}")
-    return lines
+    return [f"{problem.path}: {problem.code}: {problem.message}" for problem in error.problems]
 
 
 def write_project(files: dict[str, bytes], top: str, out: Path) -> str:
@@ -64,12 +48,12 @@ def write_project(files: dict[str, bytes], top: str, out: Path) -> str:
 def generate_command(file: Path, out: Path) -> None:
     """Generate the project of the genome in FILE into --out (a directory or a .zip)."""
     try:
-        genome = _load_genome(file.read_text(encoding="utf-8"))
+        genome = load(file.read_bytes())
         check_stack(genome)
     except UnsupportedStackError as error:
         click.echo(f"{error.path}: {error.code}: {error}", err=True)
         sys.exit(EXIT_INVALID)
-    except (ValueError, UnicodeDecodeError) as error:
+    except GenomeError as error:
         for line in _problems(error):
             click.echo(line, err=True)
         sys.exit(EXIT_INVALID)

@@ -64,7 +64,7 @@ def _environment() -> jinja2.Environment:
         # Template names are relative to templates_gen/; `_macros/...` resolves in the stack.
         loader=jinja2.FileSystemLoader([str(TEMPLATES_ROOT), str(TEMPLATES_ROOT / "flask")]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - code, not HTML; user text goes through escaping filters
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

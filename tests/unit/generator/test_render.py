@@ -1,0 +1,140 @@
+"""Rendering: escaping filters, determinism, unsupported stacks and the CLI."""
+
+import ast
+import dataclasses
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from app.generator import escaping
+from app.generator.archive import archive
+from app.generator.generate_cli import generate_command
+from app.generator.genome import load
+from app.generator.render import UnsupportedStackError, render
+
+EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "genome" / "examples"
+HOSTILE = [
+    "say \"hi\" and 'bye'",
+    "{{ config }} {% raw %} ${x}",
+    '""" end of docstring',
+    "back\\slash\\",
+    "</script><script>alert(1)</script>",
+    "'; DROP TABLE users; --",
+    "emoji \U0001f600 and accents \u00e9",
+    "line one\nline two\r\nthree\u2028four",
+    "nul \x00 and bell \x07",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_py_str_round_trips_through_the_python_parser(text):
+    assert ast.literal_eval(escaping.py_str(text)) == text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_yaml_str_round_trips_through_yaml(text):
+    assert yaml.safe_load("k: " + escaping.yaml_str(text))["k"] == text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_toml_and_json_strings_round_trip(text):
+    assert tomllib.loads("k = " + escaping.toml_str(text))["k"] == text
+    assert json.loads(escaping.json_str(text)) == text
+    assert "</script" not in escaping.json_str(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_one_line_filters_never_break_the_line_or_the_docstring(text):
+    for name in ("py_comment", "py_doc", "md", "md_mermaid", "ini_comment", "sh"):
+        out = escaping.FILTERS[name](text)
+        assert "\n" not in out
+        assert "\r" not in out
+    doc = escaping.py_doc(text)
+    assert ast.literal_eval(f'"""{doc}"""') is not None
+    assert "<" not in escaping.html(text)
+    assert "<" not in escaping.md(text)
+
+
+def test_ident_keeps_names_within_postgresql_limits():
+    long_name = "ix_" + "x" * 100
+    assert len(escaping.ident(long_name)) == 63
+    assert escaping.ident(long_name) == escaping.ident(long_name)
+    assert escaping.ident("short") == "short"
+
+
+def _genome(name: str = "clinic.yaml"):
+    return load((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def test_rendering_twice_gives_the_same_zip():
+    genome = _genome()
+    first = archive(render(genome), genome.slug)
+    second = archive(render(genome), genome.slug)
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_every_python_file_parses_and_every_entity_has_its_files():
+    genome = _genome()
+    files = render(genome)
+    for path, data in files.items():
+        if path.endswith(".py"):
+            ast.parse(data.decode("utf-8"), filename=path)
+    for entity in genome.entities:
+        for folder in ("models", "services", "schemas", "blueprints"):
+            suffix = {"services": "_service", "blueprints": "_bp"}.get(folder, "")
+            assert f"app/{folder}/{entity.snake}{suffix}.py" in files
+    assert yaml.safe_load(files["openapi.yaml"])["openapi"] == "3.1.0"
+
+
+def test_optional_features_disappear_when_off():
+    files = render(_genome("tasks.yaml"))
+    assert "app/blueprints/billing_bp.py" not in files
+    assert "app/tasks/jobs.py" not in files
+    shop = render(_genome("shop.yaml"))
+    assert "app/blueprints/billing_bp.py" in shop
+    assert "app/tasks/jobs.py" in shop
+
+
+def test_hostile_text_stays_data():
+    genome = _genome("tasks.yaml")
+    hostile = " | ".join(HOSTILE[:-1])
+    entity = dataclasses.replace(genome.entities[0], description=hostile)
+    genome = dataclasses.replace(
+        genome, name=hostile, description=hostile, entities=(entity, *genome.entities[1:])
+    )
+    files = render(genome)
+    for path, data in files.items():
+        if path.endswith(".py"):
+            ast.parse(data.decode("utf-8"), filename=path)
+    spec = yaml.safe_load(files["openapi.yaml"])
+    assert spec["info"]["title"] == hostile
+    tomllib.loads(files["pyproject.toml"].decode("utf-8"))
+
+
+@pytest.mark.parametrize(("part", "value"), [("frontend", "nextjs"), ("backend", "fastapi")])
+def test_unsupported_stacks_are_refused(part, value):
+    genome = dataclasses.replace(_genome(), **{part: value})
+    with pytest.raises(UnsupportedStackError) as caught:
+        render(genome)
+    assert caught.value.code == "unsupported_stack"
+
+
+def test_cli_exits_2_with_unsupported_stack(tmp_path):
+    source = (EXAMPLES / "tasks.yaml").read_text(encoding="utf-8")
+    genome_file = tmp_path / "g.yaml"
+    genome_file.write_text(source.replace("frontend: none", "frontend: nextjs"), encoding="utf-8")
+    result = CliRunner().invoke(generate_command, [str(genome_file), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "unsupported_stack" in result.output
+
+
+def test_cli_writes_a_zip(tmp_path):
+    out = tmp_path / "tasks.zip"
+    result = CliRunner().invoke(generate_command, [str(EXAMPLES / "tasks.yaml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
