@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,16 +19,17 @@ from app.generator.genome_normalize import (
     relation_wire_name,
 )
 from app.generator.genome_problems import Problem, closest
+from app.generator.genome_scalars import describe as _describe
+from app.generator.genome_scalars import quote as _quote
+from app.generator.genome_scalars import scalar_problem as _scalar_problem
 from app.generator.genome_schema import Opt
 from app.generator.genome_values import (
     coerce_default,
-    cron_problem,
     default_violation,
     is_int,
-    is_number,
     to_decimal,
 )
-from app.generator.naming import ENTITY_NAME_RE, IDENTIFIER_RE, PYTHON_KEYWORDS
+from app.generator.naming import IDENTIFIER_RE, PYTHON_KEYWORDS
 
 BUILT_IN_ENTITIES = ("User", "Role", "Workspace", "Organization", "Membership", "Invitation")
 BUILT_IN_TABLES = (
@@ -74,7 +76,7 @@ RESERVED_ATTRIBUTES = frozenset(
     }
 )
 MAX_SQL_IDENTIFIER = 63
-MAX_STRINGS_SCANNED = 1_000_000
+MAX_NODES_SCANNED = 1_000_000
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 _SCALAR_KINDS = frozenset(
     {
@@ -93,24 +95,6 @@ _SCALAR_KINDS = frozenset(
         "target",
     }
 )
-_TYPE_NAMES = {
-    dict: "a mapping",
-    list: "a list",
-    str: "a string",
-    bool: "true or false",
-    int: "a whole number",
-    float: "a number",
-    type(None): "empty",
-}
-
-
-def _describe(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _quote(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass
@@ -145,24 +129,19 @@ class _Validator:
             return {}
         good = {}
         for key, item in value.items():
-            key_path = _join(path, key)
-            if key not in table:
+            opt = table.get(key)
+            if opt is None:
                 self.add(
-                    key_path,
+                    _join(path, key),
                     "unknown_key",
                     f"Unknown key {_quote(key)} in "
                     f"{what[:1].lower()}{what[1:]}; allowed: {', '.join(table)}.",
                     closest(key, table),
                 )
-                continue
-            opt = table[key]
-            if opt.kind in _SCALAR_KINDS:
-                if self._scalar(item, opt, key_path, key):
-                    good[key] = item
-            else:
+            elif opt.kind not in _SCALAR_KINDS or self._scalar(item, opt, _join(path, key), key):
                 good[key] = item
-        for key, opt in table.items():
-            if opt.required and key not in value:
+        for key in _required_keys(table):
+            if key not in value:
                 self.add(_join(path, key), "missing", f"{what} needs '{key}'.")
         return good
 
@@ -266,31 +245,32 @@ class _Validator:
 
     def _scan_strings(self, data: object) -> None:
         """Strings must survive PostgreSQL and UTF-8: no NUL, no lone surrogates."""
-        stack: list[tuple[object, str]] = [(data, "")]
-        scanned = 0
-        while stack and scanned < MAX_STRINGS_SCANNED:
-            node, path = stack.pop()
-            scanned += 1
-            if isinstance(node, str):
-                if _BAD_CHARACTER.search(node):
+        if _has_bad_character(data):
+            self._report_bad_characters(data, "")
+
+    def _report_bad_characters(self, node: object, path: str) -> None:
+        if isinstance(node, str):
+            if _BAD_CHARACTER.search(node):
+                self.add(
+                    path,
+                    "invalid_character",
+                    "Text may not contain NUL characters or unpaired surrogates "
+                    "(\\u0000, \\ud800...).",
+                )
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _BAD_CHARACTER.search(key):
                     self.add(
                         path,
                         "invalid_character",
-                        "Text may not contain NUL characters "
-                        "or unpaired surrogates (\\u0000, \\ud800...).",
+                        "A key contains a NUL character or an unpaired surrogate.",
                     )
-            elif isinstance(node, dict):
-                for key, value in node.items():
-                    if isinstance(key, str) and _BAD_CHARACTER.search(key):
-                        self.add(
-                            path,
-                            "invalid_character",
-                            "A key contains a NUL character or an unpaired surrogate.",
-                        )
-                        continue
-                    stack.append((value, _join(path, key)))
-            elif isinstance(node, list):
-                stack.extend((value, f"{path}[{index}]") for index, value in enumerate(node))
+                elif _has_bad_character(value):
+                    self._report_bad_characters(value, _join(path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if _has_bad_character(value):
+                    self._report_bad_characters(value, f"{path}[{index}]")
 
     # entities ---------------------------------------------------------------------------
 
@@ -400,6 +380,8 @@ class _Validator:
             )
             return False
         field_type = spec.get("type")
+        if not isinstance(field_type, str):
+            field_type = repr(field_type)
         if "type" not in spec:
             self.add(_join(path, "type"), "missing", "A field needs a 'type'.")
         elif field_type not in schema.FIELD_TYPES:
@@ -412,7 +394,7 @@ class _Validator:
             )
         if field_type not in schema.FIELD_TYPES:
             return False
-        options = {**schema.FIELD_COMMON, **schema.FIELD_TYPES[field_type]}
+        options = _FIELD_OPTIONS[field_type]
         before = len(self.problems)
         for key in spec:
             if key not in options and key in _ALL_FIELD_OPTIONS:
@@ -435,7 +417,9 @@ class _Validator:
 
     def _field_consistency(self, field_type: str, spec: dict, path: str) -> None:
         for low, high in (("min_length", "max_length"), ("min", "max")):
-            low_value, high_value = to_decimal(spec.get(low)), to_decimal(spec.get(high))
+            if low not in spec or high not in spec:
+                continue
+            low_value, high_value = to_decimal(spec[low]), to_decimal(spec[high])
             if low_value is not None and high_value is not None and low_value > high_value:
                 self.add(
                     _join(path, low),
@@ -474,7 +458,8 @@ class _Validator:
                 )
             elif value in seen:
                 self.add(f"{path}[{index}]", "duplicate_value", f"'{value}' is listed twice.")
-            seen.add(value)
+            else:
+                seen.add(value)
 
     def _field_default(self, field_type: str, spec: dict, path: str) -> None:
         try:
@@ -856,84 +841,45 @@ _ALL_FIELD_OPTIONS = frozenset(
 )
 
 
-def _scalar_problem(value: object, opt: Opt) -> tuple[str, str] | None:
-    kind = opt.kind
-    if kind == "bool":
-        return None if isinstance(value, bool) else ("invalid_type", "must be true or false.")
-    if kind == "int":
-        if not is_int(value):
-            return ("invalid_type", f"must be a whole number, not {_describe(value)}.")
-        return _bounds(value, opt)
-    if kind == "number":
-        if not is_number(value):
-            return ("invalid_type", f"must be a finite number, not {_describe(value)}.")
-        return _bounds(value, opt)
-    if kind == "decimal":
-        return (
-            None
-            if to_decimal(value) is not None
-            else ("invalid_type", f"must be a number, not {_quote(value)}.")
-        )
-    if kind == "text":
-        if not isinstance(value, str):
-            return ("invalid_type", f"must be text, not {_describe(value)}.")
-        if opt.minimum is not None and len(value) < opt.minimum:
-            return ("invalid_length", f"must have at least {opt.minimum} character(s).")
-        if opt.maximum is not None and len(value) > opt.maximum:
-            return (
-                "invalid_length",
-                f"must have at most {opt.maximum} characters, not {len(value)}.",
-            )
-        return None
-    if kind == "identifier":
-        if isinstance(value, str) and IDENTIFIER_RE.match(value):
-            return None
-        return (
-            "invalid_name",
-            f"must be snake_case ({schema.IDENTIFIER_PATTERN}), not {_quote(value)}.",
-        )
-    if kind in ("entity_name", "target"):
-        if isinstance(value, str) and ENTITY_NAME_RE.match(value):
-            return None
-        return (
-            "invalid_name",
-            f"must be a PascalCase singular name such as 'OrderLine' "
-            f"({schema.ENTITY_NAME_PATTERN}), not {_quote(value)}.",
-        )
-    if kind == "choice":
-        if isinstance(value, str) and value in opt.choices:
-            return None
-        return ("invalid_choice", f"must be one of {', '.join(opt.choices)}, not {_quote(value)}.")
-    if kind == "unique":
-        if isinstance(value, bool) or value == "global":
-            return None
-        return ("invalid_choice", f"must be false, true or global, not {_quote(value)}.")
-    if kind == "regex":
-        return _regex_problem(value)
-    if kind == "cron":
-        if not isinstance(value, str):
-            return ("invalid_type", f"must be a cron string, not {_describe(value)}.")
-        problem = cron_problem(value)
-        return None if problem is None else ("invalid_cron", f"is not a valid schedule: {problem}.")
-    return None  # const is checked by run(); any by the caller
+_ESCAPED_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FIELD_OPTIONS = {
+    name: {**schema.FIELD_COMMON, **options} for name, options in schema.FIELD_TYPES.items()
+}
+_REQUIRED_KEYS: dict[int, tuple[str, ...]] = {}
 
 
-def _bounds(value: float, opt: Opt) -> tuple[str, str] | None:
-    if opt.minimum is not None and value < opt.minimum:
-        return ("out_of_range", f"must be at least {opt.minimum}, not {value}.")
-    if opt.maximum is not None and value > opt.maximum:
-        return ("out_of_range", f"must be at most {opt.maximum}, not {value}.")
-    return None
+def _required_keys(table: Mapping[str, Opt]) -> tuple[str, ...]:
+    keys = _REQUIRED_KEYS.get(id(table))
+    if keys is None:
+        keys = _REQUIRED_KEYS[id(table)] = tuple(k for k, opt in table.items() if opt.required)
+    return keys
 
 
-def _regex_problem(value: object) -> tuple[str, str] | None:
-    if not isinstance(value, str):
-        return ("invalid_type", f"must be a regular expression string, not {_describe(value)}.")
+def _has_bad_character(data: object) -> bool:
     try:
-        re.compile(value)
-    except (re.error, RecursionError, OverflowError) as error:
-        return ("invalid_pattern", f"is not a valid regular expression: {error}.")
-    return None
+        # One C-speed pass in the common case; NUL comes out escaped, surrogates raw.
+        text = json.dumps(data, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        return _walk_has_bad_character(data)
+    return bool(_SURROGATE.search(text) or ("\\u0000" in text and _ESCAPED_NUL.search(text)))
+
+
+def _walk_has_bad_character(data: object) -> bool:
+    stack = [data]
+    scanned = 0
+    while stack and scanned < MAX_NODES_SCANNED:
+        node = stack.pop()
+        scanned += 1
+        if isinstance(node, str):
+            if _BAD_CHARACTER.search(node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _join(path: str, key: object) -> str:
