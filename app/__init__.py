@@ -48,18 +48,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.blueprints import api_auth, api_workspaces, health, pages
+    from app.blueprints import (
+        api_auth,
+        api_billing,
+        api_genomes,
+        api_projects,
+        api_workspaces,
+        billing_pages,
+        health,
+        pages,
+    )
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api_auth.bp)
     app.register_blueprint(api_workspaces.bp)
+    app.register_blueprint(api_genomes.bp)
+    app.register_blueprint(api_projects.bp)
+    app.register_blueprint(api_billing.bp)
+    app.register_blueprint(billing_pages.bp)
 
 
 def register_commands(app: Flask) -> None:
     """`flask genome validate|schema|draft` and `flask generate`: no server or database needed."""
     from app.generator.cli import genome_cli
+    from app.generator.draft_cli import draft_command
     from app.generator.generate_cli import generate_command
 
+    genome_cli.add_command(draft_command)
     app.cli.add_command(genome_cli)
     app.cli.add_command(generate_command)
