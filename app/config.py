@@ -103,6 +103,7 @@ def base() -> dict[str, object]:
         "CORS_ORIGINS": env_list("CORS_ORIGINS"),
         "PUBLIC_URL": os.getenv("PUBLIC_URL", "http://127.0.0.1:5000"),
         "EMAIL_PROVIDER": os.getenv("EMAIL_PROVIDER", "console"),
+        "EMAIL_RETRY_SECONDS": env_int("EMAIL_RETRY_SECONDS", 5),
         "EMAIL_FROM": os.getenv("EMAIL_FROM", "Helix <no-reply@helix.localhost>"),
         "SMTP_HOST": os.getenv("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": env_int("SMTP_PORT", 25),

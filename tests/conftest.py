@@ -228,3 +228,78 @@ def login(new_client):
         return api
 
     return log_in
+
+
+# Email: a real SMTP server (aiosmtpd) on loopback that keeps what it receives.
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """Messages an SMTP server received, parsed, oldest first."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  # pylint: disable=invalid-name
+        del server, session
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message.recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m.recipients]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 20.0) -> list:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.to(address)) < count:
+            time.sleep(0.05)
+        found = self.to(address)
+        assert len(found) >= count, f"no email to {address} within {timeout}s"
+        return found
+
+    def last_link(self, address: str, path_part: str) -> str:
+        import re
+
+        message = self.wait_for(address)[-1]
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        links = re.findall(r"https?://\S+", text)
+        matching = [link for link in links if path_part in link]
+        assert matching, f"no link containing {path_part!r} in: {text}"
+        return matching[-1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """An SMTP server on a free loopback port for the whole run."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(app, smtp_server):
+    """Send the app's email to the loopback SMTP server; yields what arrives in this test."""
+    keys = ("EMAIL_PROVIDER", "SMTP_HOST", "SMTP_PORT")
+    saved = {key: app.config[key] for key in keys}
+    app.config.update(EMAIL_PROVIDER="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    box = smtp_server.handler
+    box.messages.clear()
+    yield box
+    app.config.update(saved)

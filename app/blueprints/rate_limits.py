@@ -9,11 +9,11 @@ from app.extensions import limiter
 
 
 def account_key() -> str:
-    """The email the request is about, from JSON or a form; unreadable bodies share one key."""
+    """The email the request is about, from JSON or a form; without one, the client address."""
     data = request.get_json(silent=True) if request.is_json else request.form
-    email = data.get("email") if isinstance(data, dict) or hasattr(data, "get") else None
-    if not isinstance(email, str):
-        return "account:-"
+    email = data.get("email") if hasattr(data, "get") else None
+    if not isinstance(email, str) or not email.strip():
+        return "address:" + get_remote_address()
     return "account:" + email.strip().lower()[:254]
 
 

@@ -60,7 +60,7 @@ class Membership(CreatedMixin, db.Model):
     )
     role: Mapped[Role] = mapped_column(ROLE_TYPE)
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     workspace: Mapped[Workspace] = relationship()
 
 

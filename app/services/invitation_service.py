@@ -13,7 +13,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Invitation, Membership, Role, User, Workspace
 from app.models.base import utcnow
-from app.services import email_service
+from app.services import email_service, plans
 from app.services.auth_service import normalize_email
 from app.services.pagination import Page, paginate
 from app.services.secret_tokens import hash_token, new_token
@@ -68,10 +68,22 @@ def _lifetime() -> timedelta:
     return timedelta(days=int(current_app.config["INVITATION_DAYS"]))
 
 
+def _require_member_seat(workspace_id: uuid.UUID) -> None:
+    """403 plan_limit_reached when the workspace's plan has no room for one more member.
+
+    The workspace row is locked first, so two acceptances cannot both take the last seat.
+    """
+    workspace = db.session.scalars(
+        select(Workspace).where(Workspace.id == workspace_id).with_for_update()
+    ).one()
+    plans.check_member_seat(workspace, plans.count_members(workspace, utcnow()))
+
+
 def invite(tenant: Tenant, email: str, role: Role) -> Invitation:
     tenant.require(Role.ADMIN)
     if role == Role.OWNER:
         tenant.require(Role.OWNER)
+    _require_member_seat(tenant.workspace.id)
     email = normalize_email(email)
     already_member = db.session.scalar(
         tenant.scoped(Membership).join(Membership.user).where(User.email == email)
@@ -163,6 +175,7 @@ def accept(user: User, token: str) -> Workspace:
         raise ApiError(410, "gone", GONE_REASONS[status] + " Ask for a new one.")
     existing = db.session.get(Membership, (invitation.workspace_id, user.id))
     if existing is None:
+        _require_member_seat(invitation.workspace_id)
         db.session.add(
             Membership(workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role)
         )

@@ -24,7 +24,11 @@ def list_members(tenant: Tenant, page: int, per_page: int) -> Page[Membership]:
 
 def _owner_count(tenant: Tenant) -> int:
     """Owners of the workspace, with their rows locked so two demotions cannot race."""
-    owners = tenant.scoped(Membership).where(Membership.role == Role.OWNER).with_for_update()
+    owners = (
+        tenant.scoped(Membership)
+        .where(Membership.role == Role.OWNER)
+        .with_for_update(of=Membership)
+    )
     return len(list(db.session.scalars(owners)))
 
 

@@ -42,7 +42,7 @@ def get_or_404(
     column = by if by is not None else model.id  # type: ignore[attr-defined]
     statement = scoped(model, workspace).where(column == ident)
     if for_update:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(of=model)
     row = db.session.scalars(statement).first()
     if row is None:
         raise not_found(getattr(model, "__tablename__", "resource").rstrip("s").replace("_", " "))

@@ -1,5 +1,7 @@
 """Signing up, logging in and out, refreshing sessions through the JSON API."""
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -10,7 +12,8 @@ pytestmark = pytest.mark.integration
 STRONG = "a long enough password"
 
 
-def signup(api, email="grace@example.com", **overrides):
+def signup(api, email=None, **overrides):
+    email = email or f"grace-{uuid.uuid4().hex[:12]}@example.com"
     payload = {
         "email": email,
         "password": STRONG,
@@ -23,10 +26,10 @@ def signup(api, email="grace@example.com", **overrides):
 
 def test_signup_creates_a_user_owning_a_free_workspace_and_logs_them_in(new_client, db_session):
     api = new_client()
-    response = signup(api, email="  Grace@Example.COM ")
+    response = signup(api, email="  Grace-Signup@Example.COM ")
     assert response.status_code == 201
     body = response.get_json()
-    assert body["user"]["email"] == "grace@example.com"
+    assert body["user"]["email"] == "grace-signup@example.com"
     assert body["workspace"]["name"] == "Compilers"
     assert body["workspace"]["plan"] == "free"
     assert body["workspace"]["role"] == "owner"
@@ -35,7 +38,7 @@ def test_signup_creates_a_user_owning_a_free_workspace_and_logs_them_in(new_clie
     me = api.get("/api/v1/me")
     assert me.status_code == 200
     assert me.get_json()["workspaces"][0]["role"] == "owner"
-    user = db_session.scalar(select(User).where(User.email == "grace@example.com"))
+    user = db_session.scalar(select(User).where(User.email == "grace-signup@example.com"))
     assert user.password_hash != STRONG
 
 
@@ -74,7 +77,7 @@ def test_signup_with_a_taken_email_answers_409_and_creates_nothing(
     ],
 )
 def test_signup_with_bad_fields_answers_422_naming_the_field(new_client, db_session, field, value):
-    fields = {"email": "weak@example.com", field: value}
+    fields = {"email": f"weak-{uuid.uuid4().hex[:12]}@example.com", field: value}
     response = signup(new_client(), **fields)
     assert response.status_code == 422
     body = response.get_json()
