@@ -10,8 +10,21 @@ from decimal import Decimal
 from typing import Literal
 
 FieldType = Literal[
-    "string", "text", "integer", "bigint", "float", "decimal", "boolean",
-    "date", "datetime", "time", "email", "url", "uuid", "json", "enum",
+    "string",
+    "text",
+    "integer",
+    "bigint",
+    "float",
+    "decimal",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+    "email",
+    "url",
+    "uuid",
+    "json",
+    "enum",
 ]
 RelationKind = Literal["many_to_one", "one_to_one", "many_to_many"]
 OnDelete = Literal["restrict", "cascade", "set_null"]
@@ -73,11 +86,15 @@ class Entity:
     fields: tuple[Field, ...]
     relations: tuple[Relation, ...]
     search: tuple[str, ...] = ()
-    unique_together: tuple[tuple[str, ...], ...] = ()  # column names (relations resolved to <name>_id)
-    indexes: tuple[tuple[str, ...], ...] = ()  # column names, tenant column not included
-    permissions: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> actions, all three roles present
+    # column names, relations resolved to <name>_id
+    unique_together: tuple[tuple[str, ...], ...] = ()
+    # column names, the tenant column not included
+    indexes: tuple[tuple[str, ...], ...] = ()
+    # role -> actions, all three roles present
+    permissions: dict[str, frozenset[str]] = field(default_factory=dict)
     transitions: Transitions | None = None
-    inverses: tuple[tuple[str, str, str], ...] = ()  # (attribute, source entity name, relation name) pointing here
+    # (attribute, source entity name, relation name) of relations pointing here
+    inverses: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +128,8 @@ class Genome:
     features: Features
     entities: tuple[Entity, ...]
     jobs: tuple[Job, ...] = ()
-    source: dict = field(default_factory=dict, compare=False)  # the validated input, for genome.yaml
+    # the validated input, rendered back as genome.yaml
+    source: dict = field(default_factory=dict, compare=False)
 
     def entity(self, name: str) -> Entity:
         """Return the entity with this class name."""
