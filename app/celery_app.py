@@ -30,10 +30,18 @@ def init_celery(app: Flask) -> None:
         accept_content=["json"],
         result_expires=86400,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        broker_transport_options={
+            "visibility_timeout": app.config.get("CELERY_VISIBILITY_TIMEOUT", 3600)
+        },
         timezone="UTC",
         enable_utc=True,
-        imports=("app.tasks.system", "app.tasks.email"),
+        imports=("app.tasks.system", "app.tasks.email", "app.tasks.generation"),
+        beat_schedule={
+            "sweep-stuck-generations": {
+                "task": "helix.generations.sweep",
+                "schedule": float(app.config.get("GENERATION_SWEEP_SECONDS", 60)),
+            },
+        },
     )
     celery.Task = FlaskTask
     celery.set_default()

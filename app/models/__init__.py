@@ -1,13 +1,17 @@
 """SQLAlchemy models, one module per aggregate. Import every model module here."""
 
 from app.models.account import AuthSession, PasswordResetToken, User
+from app.models.project import Generation, GenerationStatus, Project
 from app.models.workspace import Invitation, Membership, Role, Workspace
 
 __all__ = [
     "AuthSession",
+    "Generation",
+    "GenerationStatus",
     "Invitation",
     "Membership",
     "PasswordResetToken",
+    "Project",
     "Role",
     "User",
     "Workspace",
