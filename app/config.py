@@ -122,6 +122,7 @@ def base() -> dict[str, object]:
         "STRIPE_WEBHOOK_SECRET": os.getenv("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_PRICE_PRO": os.getenv("STRIPE_PRICE_PRO", ""),
         "STRIPE_API_BASE": os.getenv("STRIPE_API_BASE", ""),
+        "BILLING_GRACE_DAYS": env_int("BILLING_GRACE_DAYS", 7),
         "ARTIFACT_STORAGE": os.getenv("ARTIFACT_STORAGE", "local"),
         "ARTIFACT_DIR": os.getenv("ARTIFACT_DIR", str(INSTANCE_DIR / "artifacts")),
         "S3_BUCKET": os.getenv("S3_BUCKET", ""),

@@ -1,11 +1,13 @@
 """SQLAlchemy models, one module per aggregate. Import every model module here."""
 
 from app.models.account import AuthSession, PasswordResetToken, User
+from app.models.billing import BillingAccount, StripeEvent
 from app.models.project import Generation, GenerationStatus, Project
 from app.models.workspace import Invitation, Membership, Role, Workspace
 
 __all__ = [
     "AuthSession",
+    "BillingAccount",
     "Generation",
     "GenerationStatus",
     "Invitation",
@@ -13,6 +15,7 @@ __all__ = [
     "PasswordResetToken",
     "Project",
     "Role",
+    "StripeEvent",
     "User",
     "Workspace",
 ]
