@@ -103,6 +103,7 @@ class S3Store:
                 "s3",
                 endpoint_url=endpoint_url or None,
                 config=Config(
+                    signature_version="s3v4",
                     retries={"max_attempts": 2, "mode": "standard"},
                     connect_timeout=5,
                     read_timeout=30,

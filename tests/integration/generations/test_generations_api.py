@@ -219,9 +219,7 @@ def test_the_pro_plan_keeps_artifacts_for_90_days(
     assert owner_api.get(found.get_json()["download_url"]).status_code == 200
 
 
-def test_generations_are_listed_newest_first(
-    make_project, owner_api, workspace_path, genome_named
-):
+def test_generations_are_listed_newest_first(make_project, owner_api, workspace_path, genome_named):
     project = make_project()
     path = f"{workspace_path}/projects/{project['id']}"
     first = generate(owner_api, workspace_path, project).get_json()["id"]

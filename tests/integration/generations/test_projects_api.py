@@ -39,7 +39,9 @@ def test_a_project_without_a_genome_can_be_created(owner_api, workspace_path):
 
 
 def test_an_invalid_genome_is_refused_with_each_problem_and_its_line(owner_api, workspace_path):
-    text = "genome: 1\nname: Broken\nentities:\n  - name: Note\n    fields:\n      t: {type: strng}\n"
+    text = (
+        "genome: 1\nname: Broken\nentities:\n  - name: Note\n    fields:\n      t: {type: strng}\n"
+    )
     response = owner_api.post(
         f"{workspace_path}/projects", json={"name": "Broken", "genome_yaml": text}
     )
@@ -59,9 +61,7 @@ def test_projects_are_listed_in_pages(make_project, owner_api, workspace_path):
     assert (first["total"], first["page"], first["per_page"], len(first["items"])) == (3, 1, 2, 2)
 
 
-def test_updating_a_project_changes_only_the_given_fields(
-    make_project, owner_api, workspace_path
-):
+def test_updating_a_project_changes_only_the_given_fields(make_project, owner_api, workspace_path):
     project = make_project()
     response = owner_api.patch(
         f"{workspace_path}/projects/{project['id']}", json={"name": "Renamed"}

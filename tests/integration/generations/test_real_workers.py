@@ -1,0 +1,310 @@
+"""Generations on real worker processes: end to end, a worker killed mid-job, and a
+Redis restart while jobs wait. Data is committed for real (workers see it), so each
+test signs up people of its own."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+from celery import Celery
+
+from app.extensions import db
+from app.models import Generation, GenerationStatus, Workspace
+from app.services import generation_service
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import synthetic_genome  # noqa: E402  # pylint: disable=wrong-import-position
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float = 60, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, persisting every write (appendonly, fsync always)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis_lib.Redis.from_url(self.url)
+        assert wait_until(lambda: self._answers(client), timeout=20)
+
+    @staticmethod
+    def _answers(client) -> bool:
+        try:
+            return bool(client.ping())
+        except redis_lib.ConnectionError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+class Worker:
+    """`celery worker` (solo pool) in its own process group, so SIGKILL takes all of it."""
+
+    def __init__(self, env: dict[str, str], queue: str):
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "celery_worker.celery",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                queue,
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                f"{queue}-{uuid.uuid4().hex[:4]}@%h",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env, "CELERY_TASK_ALWAYS_EAGER": "false"},
+            start_new_session=True,
+        )
+
+    def kill(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def live(app, test_env, artifact_dir, monkeypatch):
+    """The app sending real jobs to a private queue; artifacts shared with the workers."""
+    queue = f"helix-gen-{uuid.uuid4().hex[:8]}"
+    celery_conf = app.extensions["celery"].conf
+    saved = celery_conf.task_always_eager
+    celery_conf.update(task_always_eager=False)
+    monkeypatch.setitem(app.config, "CELERY_TASK_ALWAYS_EAGER", False)
+    monkeypatch.setitem(app.config, "GENERATION_QUEUE", queue)
+    monkeypatch.setenv("ARTIFACT_DIR", str(artifact_dir))
+    workers: list[Worker] = []
+
+    class Live:
+        def __init__(self):
+            self.queue = queue
+            self.env = dict(test_env)
+
+        def start_worker(self, **env: str) -> Worker:
+            worker = Worker({**self.env, **env}, queue)
+            workers.append(worker)
+            return worker
+
+    yield Live()
+    for worker in workers:
+        worker.kill(signal.SIGKILL)
+    celery_conf.update(task_always_eager=saved)
+
+
+class ApiClient:
+    """A test client that sends the CSRF header from its cookie, as the browser app does."""
+
+    def __init__(self, flask_client):
+        self.flask = flask_client
+        self.base = ""
+
+    def open(self, method: str, path: str, **kwargs):
+        token = self.flask.get_cookie("csrf_access_token")
+        headers = {"X-CSRF-TOKEN": token.value} if token else {}
+        return self.flask.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs):
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs):
+        return self.open("POST", path, **kwargs)
+
+
+@pytest.fixture
+def signed_up(app):
+    """A committed user and Pro workspace, and an API client logged in as them."""
+    flask_client = app.test_client()
+    flask_client.environ_base["REMOTE_ADDR"] = f"127.9.{uuid.uuid4().int % 250}.{os.getpid() % 250}"
+    api = ApiClient(flask_client)
+    response = api.post(
+        "/api/v1/auth/signup",
+        json={
+            "email": f"worker-{uuid.uuid4().hex[:10]}@example.com",
+            "password": "correct horse battery staple",
+            "name": "Worker Tester",
+            "workspace_name": "Jobs",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    workspace_id = response.get_json()["workspace"]["id"]
+    with app.app_context():
+        db.session.get(Workspace, uuid.UUID(workspace_id)).plan = "pro"
+        db.session.commit()
+    api.base = f"/api/v1/workspaces/{workspace_id}"
+    return api
+
+
+def submit(api, genome_yaml: str, name: str = "Project") -> dict:
+    project = api.post(f"{api.base}/projects", json={"name": name, "genome_yaml": genome_yaml})
+    assert project.status_code == 201, project.get_json()
+    response = api.post(f"{api.base}/projects/{project.get_json()['id']}/generations")
+    assert response.status_code == 202, response.get_json()
+    return response.get_json()
+
+
+def status_of(app, generation_id: str) -> Generation:
+    with app.app_context():
+        generation = db.session.get(Generation, uuid.UUID(generation_id))
+        db.session.expunge(generation)
+        return generation
+
+
+def test_a_real_worker_generates_clinic_and_the_zip_downloads(app, live, signed_up, clinic_yaml):
+    live.start_worker()
+    queued = submit(signed_up, clinic_yaml, "Clinic")
+    assert queued["status"] == "queued"
+    url = f"{signed_up.base}/generations/{queued['id']}"
+    done = wait_until(
+        lambda: (
+            (body := signed_up.get(url).get_json())["status"] in ("succeeded", "failed") and body
+        ),
+        timeout=90,
+        interval=0.2,
+    )
+    assert done["status"] == "succeeded", done
+    download = signed_up.get(done["download_url"])
+    assert download.status_code == 200
+    assert hashlib.sha256(download.get_data()).hexdigest() == done["sha256"]
+    assert "filename=clinic-" in download.headers["Content-Disposition"]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def via_private_redis(live, private_redis, monkeypatch):
+    """Jobs go to the private Redis (so a short visibility timeout or a restart touches
+    nobody else's jobs); workers started after this use it too."""
+    client = Celery("helix-fault-test", broker=private_redis.url)
+    client.conf.update(task_serializer="json", accept_content=["json"])
+
+    def send(generation_id, task_id):
+        client.send_task(
+            "helix.generations.generate",
+            args=[str(generation_id)],
+            task_id=task_id,
+            queue=live.queue,
+        )
+
+    monkeypatch.setattr(generation_service, "enqueue", send)
+    live.env["REDIS_URL"] = private_redis.url
+    return client
+
+
+def test_a_job_whose_worker_is_killed_mid_run_finishes_once_on_another_worker(
+    app, live, via_private_redis, signed_up, artifact_dir
+):
+    del via_private_redis
+    visibility = 4
+    first = live.start_worker(CELERY_VISIBILITY_TIMEOUT=str(visibility))
+    queued = submit(signed_up, synthetic_genome(60), "Sixty")
+    assert wait_until(
+        lambda: status_of(app, queued["id"]).status == GenerationStatus.RUNNING, timeout=60
+    )
+    first.kill(signal.SIGKILL)
+    killed_at = time.monotonic()
+    assert status_of(app, queued["id"]).status == GenerationStatus.RUNNING
+    assert not list(artifact_dir.rglob("*.zip"))
+
+    # Redis hands the unacknowledged job to a worker once the visibility timeout passes.
+    time.sleep(max(0.0, visibility + 0.5 - (time.monotonic() - killed_at)))
+    live.start_worker(CELERY_VISIBILITY_TIMEOUT=str(visibility))
+    done = wait_until(
+        lambda: status_of(app, queued["id"]).status.finished and status_of(app, queued["id"]),
+        timeout=90,
+        interval=0.2,
+    )
+    assert done.status == GenerationStatus.SUCCEEDED, done.error_message
+    assert done.attempts == 2
+    assert len(list(artifact_dir.rglob("*.zip"))) == 1
+    time.sleep(1)
+    assert status_of(app, queued["id"]).finished_at == done.finished_at
+
+
+def test_jobs_queued_while_redis_restarts_are_all_done_once(
+    app, live, via_private_redis, private_redis, signed_up, genome_named
+):
+    del via_private_redis
+    ids = [submit(signed_up, genome_named(f"Restart {n}"), f"R{n}")["id"] for n in range(4)]
+    private_redis.stop()
+    private_redis.start()
+    live.start_worker()
+    finished = wait_until(
+        lambda: all(status_of(app, gid).status.finished for gid in ids), timeout=90, interval=0.2
+    )
+    assert finished
+    results = [status_of(app, gid) for gid in ids]
+    assert [g.status for g in results] == [GenerationStatus.SUCCEEDED] * 4
+    assert [g.attempts for g in results] == [1] * 4
