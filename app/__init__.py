@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.blueprints import (
+        account_pages,
         api_auth,
         api_billing,
         api_genomes,
@@ -57,12 +58,15 @@ def register_blueprints(app: Flask) -> None:
         billing_pages,
         health,
         pages,
+        workspace_pages,
     )
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api_auth.bp)
     app.register_blueprint(api_workspaces.bp)
+    app.register_blueprint(account_pages.bp)
+    app.register_blueprint(workspace_pages.bp)
     app.register_blueprint(api_genomes.bp)
     app.register_blueprint(api_projects.bp)
     app.register_blueprint(api_billing.bp)

@@ -34,3 +34,18 @@ per_account = limiter.shared_limit(_per_account, scope="auth-account", key_func=
 failures_per_account = limiter.shared_limit(
     _per_account, scope="auth-account-failures", key_func=account_key, deduct_when=_failed
 )
+
+# Pages: the same budgets, spent only by form posts.
+per_ip_on_post = limiter.shared_limit(
+    _per_ip, scope="auth-ip", key_func=get_remote_address, methods=["POST"]
+)
+per_account_on_post = limiter.shared_limit(
+    _per_account, scope="auth-account", key_func=account_key, methods=["POST"]
+)
+failures_per_account_on_post = limiter.shared_limit(
+    _per_account,
+    scope="auth-account-failures",
+    key_func=account_key,
+    deduct_when=_failed,
+    methods=["POST"],
+)

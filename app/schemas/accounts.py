@@ -38,6 +38,19 @@ class ProfileSchema(Schema):
     current_password = Password()
 
 
+class NameSchema(Schema):
+    name = Text(required=True)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = Password(required=True)
+    password = Password(required=True)
+
+
+class NewPasswordSchema(Schema):
+    password = Password(required=True)
+
+
 class WorkspaceSchema(Schema):
     name = Text(required=True)
 

@@ -1,0 +1,215 @@
+"""Account pages: sign up, log in, log out, forgot and reset password, account settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_jwt_extended import unset_jwt_cookies
+from marshmallow import EXCLUDE, Schema, ValidationError
+
+from app.blueprints import rate_limits
+from app.blueprints.page_session import (
+    attach_session,
+    check_form_token,
+    login_required,
+    page_user,
+    register_page_session,
+    safe_next,
+)
+from app.errors import ApiError
+from app.schemas.accounts import (
+    LoginSchema,
+    NameSchema,
+    NewPasswordSchema,
+    PasswordChangeSchema,
+    PasswordResetSchema,
+    SignupSchema,
+)
+from app.services import account_service, auth_service, invitation_service
+
+bp = Blueprint("account_pages", __name__)
+bp.record_once(register_page_session)
+
+
+class FormError(Exception):
+    """A form to show again with a message per field."""
+
+    def __init__(self, errors: dict, message: str = "Please correct the fields marked below."):
+        super().__init__(message)
+        self.errors = {
+            key: value if isinstance(value, list) else [value] for key, value in errors.items()
+        }
+        self.message = message
+
+
+def form_data(schema_class: type[Schema]) -> dict:
+    try:
+        return schema_class(unknown=EXCLUDE).load(request.form.to_dict())
+    except ValidationError as exc:
+        raise FormError(exc.messages) from None
+
+
+def form_failure(exc: ApiError) -> FormError:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    return FormError(details, exc.message)
+
+
+def render_form(
+    template: str, status: int = 200, errors: dict | None = None, message=None, **context
+):
+    return (
+        render_template(
+            template, errors=errors or {}, form=request.form, message=message, **context
+        ),
+        status,
+    )
+
+
+def home_after_login() -> str:
+    return url_for("workspace_pages.workspaces")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@rate_limits.per_ip_on_post
+@rate_limits.per_account_on_post
+def signup():
+    token = request.values.get("invitation") or None
+    invitation = None
+    if token:
+        try:
+            invitation = invitation_service.find(token)
+        except ApiError:
+            token = None
+    context = {"invitation": invitation, "invitation_token": token}
+    if request.method == "GET":
+        if page_user() is not None and not token:
+            return redirect(home_after_login())
+        return render_form("accounts/signup.html", **context)
+    check_form_token()
+    try:
+        data = form_data(SignupSchema)
+        data["invitation_token"] = token
+        result = account_service.sign_up(**data)
+    except FormError as exc:
+        return render_form("accounts/signup.html", 422, exc.errors, exc.message, **context)
+    except ApiError as exc:
+        failure = form_failure(exc)
+        return render_form(
+            "accounts/signup.html", exc.status, failure.errors, failure.message, **context
+        )
+    target = (
+        url_for("workspace_pages.settings", workspace_id=result.workspace.id)
+        if result.workspace
+        else home_after_login()
+    )
+    flash("Welcome to Helix! Your account is ready.")
+    return attach_session(redirect(target, code=303), auth_service.start_session(result.user))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@rate_limits.per_ip_on_post
+@rate_limits.failures_per_account_on_post
+def login():
+    target = safe_next(request.values.get("next"), home_after_login())
+    if request.method == "GET":
+        if page_user() is not None:
+            return redirect(target)
+        return render_form("accounts/login.html", next=target)
+    check_form_token()
+    try:
+        data = form_data(LoginSchema)
+        user = auth_service.authenticate(data["email"], data["password"])
+    except FormError as exc:
+        return render_form("accounts/login.html", 422, exc.errors, exc.message, next=target)
+    except ApiError as exc:
+        return render_form("accounts/login.html", exc.status, {}, exc.message, next=target)
+    return attach_session(redirect(target, code=303), auth_service.start_session(user))
+
+
+@bp.post("/logout")
+def logout():
+    from app.blueprints.api_auth import session_claims
+
+    auth_service.end_session(session_claims())
+    response = redirect(url_for("account_pages.login"), code=303)
+    unset_jwt_cookies(response)
+    flash("You are logged out.")
+    return response
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@rate_limits.per_ip_on_post
+@rate_limits.per_account_on_post
+def forgot_password():
+    if request.method == "GET":
+        return render_form("accounts/forgot_password.html")
+    check_form_token()
+    try:
+        data = form_data(PasswordResetSchema)
+    except FormError as exc:
+        return render_form("accounts/forgot_password.html", 422, exc.errors, exc.message)
+    auth_service.request_password_reset(data["email"])
+    return render_form("accounts/forgot_password.html", 202, sent=True)
+
+
+@bp.route("/reset-password/<string:token>", methods=["GET", "POST"])
+@rate_limits.per_ip_on_post
+def reset_password(token: str):
+    if request.method == "GET":
+        return render_form("accounts/reset_password.html", token=token)
+    check_form_token()
+    try:
+        data = form_data(NewPasswordSchema)
+        auth_service.confirm_password_reset(token, data["password"])
+    except FormError as exc:
+        return render_form(
+            "accounts/reset_password.html", 422, exc.errors, exc.message, token=token
+        )
+    except ApiError as exc:
+        failure = form_failure(exc)
+        return render_form(
+            "accounts/reset_password.html", exc.status, failure.errors, failure.message, token=token
+        )
+    flash("Your password is changed. Log in with the new one.")
+    response = redirect(url_for("account_pages.login"), code=303)
+    unset_jwt_cookies(response)
+    return response
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_form("accounts/account.html", user=page_user())
+
+
+@bp.post("/account/profile")
+@login_required
+def update_profile():
+    user = page_user()
+    try:
+        data = form_data(NameSchema)
+        auth_service.update_profile(user, name=data["name"])
+    except FormError as exc:
+        return render_form("accounts/account.html", 422, exc.errors, exc.message, user=user)
+    flash("Your name is saved.")
+    return redirect(url_for("account_pages.account"), code=303)
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    user = page_user()
+    try:
+        data = form_data(PasswordChangeSchema)
+        auth_service.update_profile(
+            user, password=data["password"], current_password=data["current_password"]
+        )
+    except FormError as exc:
+        return render_form("accounts/account.html", 422, exc.errors, exc.message, user=user)
+    except ApiError as exc:
+        failure = form_failure(exc)
+        return render_form(
+            "accounts/account.html", exc.status, failure.errors, failure.message, user=user
+        )
+    flash("Your password is changed. Other devices were logged out.")
+    response = redirect(url_for("account_pages.account"), code=303)
+    return attach_session(response, auth_service.start_session(user))
