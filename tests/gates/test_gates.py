@@ -11,7 +11,7 @@ import pytest
 import yaml
 from helix_gates import api_fuzz, routes, static_checks
 from helix_gates.commands import check, run
-from helix_gates.generation import GeneratedProject, generate_with_cli
+from helix_gates.generation import GeneratedProject, generate_with_cli, zip_differences
 from helix_gates.postgres import RUN_ID
 from helix_gates.server import gunicorn, sign_up
 from helix_gates.venvs import claim_fresh_install, create_venv, install_from_wheels
@@ -27,7 +27,9 @@ def test_generating_twice_gives_the_same_zip(project: GeneratedProject, tmp_path
     out = tmp_path / "again.zip"
     check(generate_with_cli(project.genome_file, out, hash_seed="12345"))
     again = hashlib.sha256(out.read_bytes()).hexdigest()
-    assert again == project.zip_sha256, "two generations of the same genome differ"
+    assert again == project.zip_sha256, "two generations differ:\n" + "\n".join(
+        zip_differences(project.zip_file, out)
+    )
 
 
 # Gate 1: ruff, ruff format, pylint, bandit.
@@ -153,7 +155,8 @@ def test_openapi_matches_app_routes(
 def test_schemathesis_finds_no_failure(
     project: GeneratedProject, project_python: Path, env_for, openapi_spec: dict, tmp_path: Path
 ) -> None:
-    env = env_for("api")
+    # Rate limits stay on, but high enough that the auth routes' own logic gets fuzzed too.
+    env = {**env_for("api"), "AUTH_RATE_LIMIT": "100000 per minute"}
     check(run([project_python, *FLASK, "db", "upgrade"], cwd=project.root, env=env, timeout=300))
     with gunicorn(project_python, project.root, env, tmp_path / "gunicorn.log") as server:
         login = sign_up(server.base_url, project.tenant_snake)
@@ -167,10 +170,11 @@ def test_schemathesis_finds_no_failure(
         result = api_fuzz.run_schemathesis(
             project.root / "openapi.yaml", config, tmp_path / "report"
         )
+    log = tmp_path / "schemathesis.log"
+    log.write_text(result.output, encoding="utf-8")
     assert result.returncode == 0, (
-        result.describe()
-        + "\n--- server log ---\n"
-        + server.log.read_text(encoding="utf-8")[-4000:]
+        f"Schemathesis failed (full output: {log}):\n{api_fuzz.summary(result.output)}"
+        f"\n--- server log ---\n{server.log.read_text(encoding='utf-8')[-3000:]}"
     )
 
 

@@ -24,6 +24,7 @@ class GeneratedProject:
     tenant_snake: str
     tenant_plural: str
     zip_sha256: str
+    zip_file: Path
     root: Path  # the unpacked project
 
     def read(self, relative: str) -> str:
@@ -58,7 +59,9 @@ def unpack(data: bytes, target: Path) -> Path:
 def generate(genome_file: Path, workdir: Path) -> GeneratedProject:
     """Generate the genome's project into workdir and describe it."""
     data, genome = generate_zip(genome_file)
-    root = unpack(data, workdir)
+    zip_file = workdir / f"{genome.slug}.zip"
+    zip_file.write_bytes(data)
+    root = unpack(data, workdir / "project")
     return GeneratedProject(
         name=genome_file.stem,
         genome_file=genome_file,
@@ -66,6 +69,7 @@ def generate(genome_file: Path, workdir: Path) -> GeneratedProject:
         tenant_snake=genome.tenant_snake,
         tenant_plural=genome.tenant_plural,
         zip_sha256=hashlib.sha256(data).hexdigest(),
+        zip_file=zip_file,
         root=root,
     )
 
@@ -79,3 +83,23 @@ def generate_with_cli(genome_file: Path, out_zip: Path, hash_seed: str) -> Resul
         env=env,
         timeout=120,
     )
+
+
+def zip_differences(first: Path, second: Path) -> list[str]:
+    """Entries whose presence, bytes or metadata differ between two zips."""
+    with zipfile.ZipFile(first) as one, zipfile.ZipFile(second) as two:
+        left = {info.filename: info for info in one.infolist()}
+        right = {info.filename: info for info in two.infolist()}
+        differences = [f"only in the first: {name}" for name in sorted(left.keys() - right.keys())]
+        differences += [
+            f"only in the second: {name}" for name in sorted(right.keys() - left.keys())
+        ]
+        for name in sorted(left.keys() & right.keys()):
+            a, b = left[name], right[name]
+            if one.read(name) != two.read(name):
+                differences.append(f"content differs: {name}")
+            elif (a.date_time, a.external_attr) != (b.date_time, b.external_attr):
+                differences.append(f"metadata differs: {name}")
+        if not differences and list(left) != list(right):
+            differences.append("same entries in a different order")
+    return differences

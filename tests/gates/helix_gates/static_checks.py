@@ -57,11 +57,21 @@ def pylint_summary(report_stdout: str, limit: int = 40) -> str:
     )
 
 
+def _has_bandit_settings(project_root: Path) -> bool:
+    pyproject = project_root / "pyproject.toml"
+    return pyproject.exists() and "[tool.bandit]" in pyproject.read_text(encoding="utf-8")
+
+
 def bandit_findings(project_root: Path) -> list[str]:
-    """Medium and high severity findings of bandit over the project's Python."""
+    """Medium and high severity findings of bandit over the project's Python.
+
+    The project's own `[tool.bandit]` settings in pyproject.toml apply, as in its CI.
+    """
+    config = ["--configfile", "pyproject.toml"] if _has_bandit_settings(project_root) else []
     result = run(
         [
             HELIX_BIN / "bandit",
+            *config,
             "--quiet",
             "--format",
             "json",
