@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
         billing_pages,
         health,
         pages,
+        project_pages,
         workspace_pages,
     )
 
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace_pages.bp)
     app.register_blueprint(api_genomes.bp)
     app.register_blueprint(api_projects.bp)
+    app.register_blueprint(project_pages.bp)
     app.register_blueprint(api_billing.bp)
     app.register_blueprint(billing_pages.bp)
 

@@ -1,0 +1,134 @@
+"""Pages of the main journey: dashboard, new project (requirements form), review, project."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from app.blueprints.page_session import login_required, page_user
+from app.errors import ApiError
+from app.schemas.projects import generation_json
+from app.services import generation_service, project_service
+from app.services import project_pages_service as pages_service
+from app.services.tenancy import tenant_for
+
+bp = Blueprint("project_pages", __name__, url_prefix="/workspaces/<uuid:workspace_id>")
+
+
+def tenant(workspace_id: uuid.UUID):
+    return tenant_for(page_user(), workspace_id)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard(workspace_id: uuid.UUID):
+    current = tenant(workspace_id)
+    projects = project_service.list_projects(current, 1, 100)
+    recent = generation_service.recent(current, 10)
+    names = {project.id: project.name for project in projects.items}
+    return render_template(
+        "projects/dashboard.html", tenant=current, projects=projects, recent=recent, names=names
+    )
+
+
+def render_new(current, status: int = 200, message: str | None = None, problems=None):
+    text = request.form.get("genome_yaml", "")
+    return (
+        render_template(
+            "projects/new.html",
+            tenant=current,
+            form=request.form,
+            message=message,
+            problems=problems or [],
+            lines=pages_service.problems_by_line(text, problems or []) if problems else [],
+            options=pages_service,
+        ),
+        status,
+    )
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required
+def new_project(workspace_id: uuid.UUID):
+    current = tenant(workspace_id)
+    if request.method == "GET":
+        return render_new(current)
+    name = (request.form.get("name") or "").strip()
+    if not name or len(name) > 120:
+        return render_new(current, 422, "Give the project a name of at most 120 characters.")
+    try:
+        genome_text = pages_service.requirements_genome(request.form)
+        project = project_service.create(
+            current, name, request.form.get("description", ""), genome_text
+        )
+    except ApiError as error:
+        details = error.details if isinstance(error.details, list) else []
+        return render_new(current, error.status, error.message, details)
+    return redirect(url_for(".review", workspace_id=workspace_id, project_id=project.id), code=303)
+
+
+@bp.get("/projects/<uuid:project_id>/review")
+@login_required
+def review(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    current = tenant(workspace_id)
+    project = project_service.get(current, project_id)
+    found = pages_service.review_of(project.genome_yaml)
+    lines = (
+        pages_service.problems_by_line(project.genome_yaml or "", found.problems)
+        if found.problems
+        else []
+    )
+    return render_template(
+        "projects/review.html", tenant=current, project=project, review=found, lines=lines
+    )
+
+
+@bp.get("/projects/<uuid:project_id>/diagram.svg")
+@login_required
+def diagram(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    project = project_service.get(tenant(workspace_id), project_id)
+    drawing = pages_service.review_of(project.genome_yaml).diagram()
+    if drawing is None:
+        raise ApiError(404, "not_found", "This project has no valid genome to draw.")
+    return Response(drawing, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+def render_project(current, project_id: uuid.UUID, status: int = 200, message=None):
+    project = project_service.get(current, project_id)
+    history = generation_service.list_for_project(current, project.id, 1, 50)
+    plan = generation_service.plan_of(current.workspace)
+    return (
+        render_template(
+            "projects/project.html",
+            tenant=current,
+            project=project,
+            generations=[generation_json(item, plan) for item in history.items],
+            idempotency_key=uuid.uuid4().hex,
+            message=message,
+        ),
+        status,
+    )
+
+
+@bp.get("/projects/<uuid:project_id>")
+@login_required
+def project_page(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    return render_project(tenant(workspace_id), project_id)
+
+
+@bp.post("/projects/<uuid:project_id>/generate")
+@login_required
+def generate(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    current = tenant(workspace_id)
+    try:
+        generation_service.request_generation(
+            current, project_id, request.form.get("idempotency_key") or None
+        )
+    except ApiError as error:
+        if error.status == 404:
+            raise
+        return render_project(current, project_id, error.status, error.message)
+    return redirect(
+        url_for(".project_page", workspace_id=workspace_id, project_id=project_id), code=303
+    )
