@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.models import Invitation, Membership, Role, User, Workspace
 from app.schemas.fields import EmailAddress, Password, Text
+from app.services.passwords import password_problems
 
 ROLES = [role.value for role in Role]
 
 
+def strong_password(password: str) -> None:
+    """Field-level policy, so weak passwords are reported with every other field error."""
+    problems = password_problems(password)
+    if problems:
+        raise ValidationError(problems)
+
+
 class SignupSchema(Schema):
     email = EmailAddress(required=True)
-    password = Password(required=True)
+    password = Password(required=True, validate=strong_password)
     name = Text(required=True)
     workspace_name = Text(load_default=None)
     invitation_token = fields.String(load_default=None, validate=validate.Length(max=200))
@@ -44,11 +52,11 @@ class NameSchema(Schema):
 
 class PasswordChangeSchema(Schema):
     current_password = Password(required=True)
-    password = Password(required=True)
+    password = Password(required=True, validate=strong_password)
 
 
 class NewPasswordSchema(Schema):
-    password = Password(required=True)
+    password = Password(required=True, validate=strong_password)
 
 
 class WorkspaceSchema(Schema):

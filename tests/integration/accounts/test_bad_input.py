@@ -166,13 +166,14 @@ def test_a_state_change_without_the_csrf_header_answers_403_csrf_failed(
         "delete": (f"/api/v1/workspaces/{workspace.id}", None),
     }
     path, payload = calls[method]
+    workspaces_before = count(db_session, Workspace)
     response = getattr(api, method)(path, json=payload, csrf=False)
     assert response.status_code == 403
     assert response.get_json()["error"] == "csrf_failed"
     wrong = getattr(api, method)(path, json=payload, csrf="not-the-token")
     assert wrong.status_code == 403
     assert wrong.get_json()["error"] == "csrf_failed"
-    assert count(db_session, Workspace) == 1
+    assert count(db_session, Workspace) == workspaces_before
     db_session.refresh(workspace)
     assert workspace.name != "Sneaky"
 

@@ -153,7 +153,12 @@ def test_members_cannot_invite_and_admins_cannot_invite_owners(
         login(member).get(f"/api/v1/workspaces/{owner.own_workspace.id}/invitations").status_code
         == 403
     )
-    assert db_session.scalar(select(Invitation)) is None
+    assert (
+        db_session.scalar(
+            select(Invitation).where(Invitation.workspace_id == owner.own_workspace.id)
+        )
+        is None
+    )
 
 
 def test_accepting_an_invitation_when_already_a_member_keeps_one_membership(

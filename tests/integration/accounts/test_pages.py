@@ -72,7 +72,7 @@ def test_signup_errors_are_shown_next_to_their_fields(new_client, db_session):
     assert 'id="error-email"' in page
     assert 'id="error-name"' in page
     assert 'aria-invalid="true"' in page
-    assert db_session.scalar(select(User)) is None
+    assert db_session.scalar(select(User).where(User.email == "nope")) is None
 
 
 def test_a_form_post_without_its_csrf_token_answers_403(new_client, make_user):

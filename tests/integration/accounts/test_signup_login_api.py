@@ -83,7 +83,7 @@ def test_signup_with_bad_fields_answers_422_naming_the_field(new_client, db_sess
     body = response.get_json()
     assert body["error"] == "validation_error"
     assert field in body["details"]
-    assert db_session.query(User).count() == 0
+    assert db_session.query(User).filter_by(email=fields["email"]).count() == 0
 
 
 def test_login_answers_the_user_and_sets_cookies(new_client, make_user):
