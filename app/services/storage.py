@@ -84,8 +84,8 @@ class LocalStore:
         return self._path(key)
 
     def presigned_url(self, key: str, filename: str) -> str | None:
+        """Local files are streamed by the app itself: no URL to hand out."""
         del key, filename
-        return None
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -142,8 +142,8 @@ class S3Store:
         yield from body.iter_chunks(64 * 1024)
 
     def local_path(self, key: str) -> Path | None:
+        """Objects in a bucket have no local path."""
         del key
-        return None
 
     def presigned_url(self, key: str, filename: str) -> str | None:
         return self.client.generate_presigned_url(

@@ -54,7 +54,8 @@ def test_a_generation_is_queued_then_its_zip_downloads_with_its_name_and_hash(
     assert re.fullmatch(
         rf"attachment; filename=tiny_notes-\d{{8}}-{found['sha256'][:8]}\.zip", disposition
     )
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
     assert len(names) == found["file_count"]
     assert all(name.startswith("tiny_notes/") for name in names)
 

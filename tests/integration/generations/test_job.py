@@ -72,9 +72,8 @@ def test_a_job_of_a_deleted_generation_does_nothing(queued, db_session):
     assert generation_service.run(queued.id) == "skipped"
 
 
-def test_storage_errors_are_retried_until_the_store_answers(
-    queued, monkeypatch, db_session, retries_run_inline
-):
+@pytest.mark.usefixtures("retries_run_inline")
+def test_storage_errors_are_retried_until_the_store_answers(queued, monkeypatch, db_session):
     real_put = storage.LocalStore.put
     failures = iter([True, True])
 
@@ -91,12 +90,14 @@ def test_storage_errors_are_retried_until_the_store_answers(
     assert generation.attempts == 3
 
 
+@pytest.mark.usefixtures("retries_run_inline")
 def test_a_store_that_never_answers_fails_the_generation_with_the_reason(
-    queued, monkeypatch, db_session, retries_run_inline
+    queued, monkeypatch, db_session
 ):
     calls = []
 
     def broken_put(self, key, data):
+        del self, data
         calls.append(key)
         raise storage.StorageError("store is down")
 
