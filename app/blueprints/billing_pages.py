@@ -4,11 +4,14 @@ Customer Portal), and the pages Checkout returns to. Forms carry the CSRF token.
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request
-from flask_jwt_extended import current_user, jwt_required
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 
+from app.blueprints.page_session import login_required, page_user
+from app.errors import ApiError
 from app.models import Role
+from app.security import CONTENT_SECURITY_POLICY
 from app.services import billing_service, plans
 from app.services.tenancy import tenant_for
 
@@ -18,49 +21,75 @@ USAGE_ROWS = (
     ("members", "Members", "max_members"),
     ("generations_this_month", "Generations this month", "generations_per_month"),
 )
+# Where Upgrade and Manage billing redirect to: browsers hold a form's redirects to form-action.
+STRIPE_PAGE_ORIGINS = ("https://checkout.stripe.com", "https://billing.stripe.com")
 
 
-def render_billing(template: str, workspace_id: uuid.UUID, **context):
-    tenant = tenant_for(current_user, workspace_id)
-    return render_template(
-        template,
-        tenant=tenant,
-        billing=billing_service.overview(tenant),
-        plans=plans,
-        usage_rows=USAGE_ROWS,
-        is_owner=tenant.role == Role.OWNER,
-        csrf_token=request.cookies.get("csrf_access_token", ""),
-        **context,
+def stripe_form_policy() -> str:
+    """The site's CSP, with form-action also allowing Stripe's hosted pages (and the host
+    STRIPE_API_BASE names, whose stand-in serves them in tests)."""
+    origins = list(STRIPE_PAGE_ORIGINS)
+    base = urlsplit(current_app.config["STRIPE_API_BASE"])
+    if base.scheme and base.netloc:
+        origins.append(f"{base.scheme}://{base.netloc}")
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", "form-action 'self' " + " ".join(origins)
     )
 
 
+def render_billing(template: str, workspace_id: uuid.UUID):
+    tenant = tenant_for(page_user(), workspace_id)
+    response = make_response(
+        render_template(
+            template,
+            tenant=tenant,
+            billing=billing_service.overview(tenant),
+            plans=plans,
+            usage_rows=USAGE_ROWS,
+            is_owner=tenant.role == Role.OWNER,
+        )
+    )
+    response.headers["Content-Security-Policy"] = stripe_form_policy()
+    return response
+
+
+def to_stripe(workspace_id: uuid.UUID, start):
+    """Redirect to the Stripe page `start(tenant)` opens; a refusal comes back as a notice."""
+    tenant = tenant_for(page_user(), workspace_id)
+    try:
+        return redirect(start(tenant), code=303)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("billing_pages.billing_page", workspace_id=workspace_id), code=303)
+
+
 @bp.get("/workspaces/<uuid:workspace_id>/billing")
-@jwt_required()
+@login_required
 def billing_page(workspace_id: uuid.UUID):
     return render_billing("billing/billing.html", workspace_id)
 
 
 @bp.post("/workspaces/<uuid:workspace_id>/billing/upgrade")
-@jwt_required()
+@login_required
 def upgrade(workspace_id: uuid.UUID):
-    tenant = tenant_for(current_user, workspace_id, Role.OWNER)
-    return redirect(billing_service.start_checkout(tenant), code=303)
+    return to_stripe(workspace_id, billing_service.start_checkout)
 
 
 @bp.post("/workspaces/<uuid:workspace_id>/billing/manage")
-@jwt_required()
+@login_required
 def manage(workspace_id: uuid.UUID):
-    tenant = tenant_for(current_user, workspace_id, Role.OWNER)
-    return redirect(billing_service.open_portal(tenant), code=303)
+    return to_stripe(workspace_id, billing_service.open_portal)
 
 
 @bp.get("/workspaces/<uuid:workspace_id>/billing/success")
-@jwt_required()
+@login_required
 def checkout_success(workspace_id: uuid.UUID):
     return render_billing("billing/success.html", workspace_id)
 
 
 @bp.get("/workspaces/<uuid:workspace_id>/billing/cancel")
-@jwt_required()
+@login_required
 def checkout_cancel(workspace_id: uuid.UUID):
     return render_billing("billing/cancel.html", workspace_id)
