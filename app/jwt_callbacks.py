@@ -7,7 +7,7 @@ import uuid
 from flask import Flask
 from flask_jwt_extended.exceptions import CSRFError
 
-from app.errors import error_response
+from app.errors import error_response, wants_json
 from app.extensions import db, jwt
 from app.models import User
 from app.services import auth_service
@@ -54,12 +54,17 @@ def register_jwt_callbacks(app: Flask) -> None:
         return error_response(401, "authentication_required", LOG_IN_AGAIN)
 
     def csrf_failed(_exc: CSRFError):
-        return error_response(
-            403,
-            "csrf_failed",
-            "The CSRF token is missing or wrong. Send the csrf_access_token cookie's value "
-            "in the X-CSRF-TOKEN header (forms: the csrf_token field) and try again.",
-        )
+        if wants_json():
+            message = (
+                "The CSRF token is missing or wrong. Send the csrf_access_token cookie's value "
+                "in the X-CSRF-TOKEN header and try again."
+            )
+        else:
+            message = (
+                "This form has expired or did not come from Helix (CSRF check failed). "
+                "Go back, reload the page and try again."
+            )
+        return error_response(403, "csrf_failed", message)
 
     # Replaces the handler jwt.init_app registered, which would have answered 401.
     app.register_error_handler(CSRFError, csrf_failed)

@@ -145,5 +145,8 @@ def nav_account() -> dict | None:
 def register_page_session(state) -> None:
     """Installed once by the account pages: template helpers and renewed-cookie delivery."""
     app = state.app
+    # The Flask session carries flashes and the pre-login form token: same cookie rules as JWTs.
+    app.config["SESSION_COOKIE_SECURE"] = app.config["JWT_COOKIE_SECURE"]
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.after_request(attach_renewed_cookies)
     app.jinja_env.globals.update(csrf_token=csrf_token, nav_account=nav_account)

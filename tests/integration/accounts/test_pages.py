@@ -95,7 +95,7 @@ def test_a_logged_in_form_post_without_the_csrf_field_answers_403_and_changes_no
         f"/workspaces/{user.own_workspace.id}/settings/name", data={"name": "Hijacked"}
     )
     assert response.status_code == 403
-    assert "CSRF" in response.get_data(as_text=True)
+    assert "CSRF check failed" in response.get_data(as_text=True)
     db_session.refresh(user.own_workspace)
     assert user.own_workspace.name != "Hijacked"
 
