@@ -48,17 +48,42 @@ def journey_server(app, test_env, tmp_path_factory):
     logs = tmp_path_factory.mktemp("logs")
     processes = [
         subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-            + ["--log-level", "warning", "app.wsgi:app"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "app.wsgi:app",
+            ],
             cwd=ROOT,
             env=env,
             start_new_session=True,
             stderr=(logs / "web.log").open("w"),
         ),
         subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "celery", "-A", "celery_worker.celery", "worker"]
-            + ["--pool", "solo", "--queues", queue, "--loglevel", "WARNING"]
-            + ["--without-gossip", "--without-mingle", "--hostname", f"{queue}@%h"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "celery_worker.celery",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                queue,
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"{queue}@%h",
+            ],
             cwd=ROOT,
             env=env,
             start_new_session=True,
@@ -124,6 +149,83 @@ def run_generated_tests(project_root: Path, tmp_path: Path) -> subprocess.Comple
 def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
     app, browser, journey_server, shoot, tmp_path
 ):
-    from tests_e2e_helpers import sign_up_in_browser  # noqa: F401  # pragma: no cover
+    context = browser.new_context(
+        base_url=journey_server, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        # Sign up: the new workspace's id is in the page we land on.
+        page.goto("/signup")
+        page.get_by_label("Your name").fill("Clinic Founder")
+        page.get_by_label("Email").fill(f"founder-{uuid.uuid4().hex[:8]}@example.com")
+        page.get_by_label("Password").fill("correct horse battery staple")
+        page.get_by_label("Workspace name").fill("Clinic Co")
+        page.get_by_role("button", name="Sign up").click()
+        page.wait_for_url("**/workspaces/*/settings")
+        workspace_id = page.url.split("/workspaces/")[1].split("/")[0]
+        make_pro(app, workspace_id)
 
-    del sign_up_in_browser
+        page.goto(f"/workspaces/{workspace_id}/dashboard")
+        shoot(page, "generation-1-dashboard-empty")
+
+        # The requirements form, with clinic.yaml pasted into it.
+        page.get_by_role("link", name="New project").first.click()
+        page.get_by_label("Name").fill("Clinic Booking")
+        page.get_by_label("Description").fill(
+            "Patients book appointments with doctors of a clinic."
+        )
+        page.get_by_role("button", name="Draft genome").click()
+        page.wait_for_selector("#draft-notes li, #draft-status:has-text('Drafted')")
+        page.locator("#genome_yaml").fill(CLINIC.read_text(encoding="utf-8"))
+        shoot(page, "generation-2-requirements-form")
+        page.get_by_role("button", name="Create project and review").click()
+
+        # Review: entities, diagram; a broken edit shows its problem by its line, unsaved.
+        page.wait_for_url("**/review")
+        assert page.locator("#entities").get_by_text("Appointment", exact=True).count() == 1
+        assert page.locator("#diagram-image").evaluate("img => img.naturalWidth") > 0
+        shoot(page, "generation-3-review")
+        good = page.locator("#genome_yaml").input_value()
+        page.locator("#genome_yaml").fill(good.replace("type: email", "type: emial", 1))
+        page.get_by_role("button", name="Save and validate").click()
+        problem = page.locator("#yaml-lines li.has-problem .problem").first
+        assert "emial" in problem.inner_text()
+        shoot(page, "generation-4-review-problem")
+        page.locator("#genome_yaml").fill(good)
+        page.get_by_role("button", name="Save and validate").click()
+        page.wait_for_selector("#save-status.ok")
+
+        # Generate on the real worker; the page follows the status without a reload.
+        page.get_by_role("link", name="Continue to generate").click()
+        page.get_by_role("button", name="Generate codebase").click()
+        page.wait_for_selector("#generations tr[data-status]")
+        page.wait_for_selector('#generations tr[data-status="succeeded"]', timeout=90_000)
+        row = page.locator('#generations tr[data-status="succeeded"]').first
+        sha = row.locator(".sha-cell").inner_text().strip()
+        assert len(sha) == 64
+        assert "KB" in row.locator(".size-cell").inner_text()
+        shoot(page, "generation-5-project-ready")
+
+        with page.expect_download() as download_info:
+            row.get_by_role("link", name="Download").click()
+        download = download_info.value
+        assert download.suggested_filename.startswith("clinic-")
+        assert download.suggested_filename.endswith(f"-{sha[:8]}.zip")
+        archive = tmp_path / download.suggested_filename
+        download.save_as(archive)
+    finally:
+        context.close()
+    assert not errors, errors
+
+    import hashlib
+
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == sha
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(tmp_path / "unzipped")
+    project_root = tmp_path / "unzipped" / "clinic"
+    assert (project_root / "requirements-dev.txt").exists()
+    result = run_generated_tests(project_root, tmp_path)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
