@@ -17,7 +17,9 @@ from pathlib import Path
 import jinja2
 
 from app.generator import escaping
+from app.generator.layout import wrap_long_lines
 from app.generator.model import Entity, Genome
+from app.generator.pyimports import resolve_imports
 
 GENERATOR_VERSION = "0.1.0"
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
@@ -104,6 +106,8 @@ def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
     text = _environment().get_template(source.name).render(context)
     if not text.strip():
         return None
+    if source.out.endswith(".py"):
+        text = wrap_long_lines(resolve_imports(text))
     return text.encode("utf-8")
 
 
@@ -114,18 +118,46 @@ def _ruff_bin() -> str:
     return os.fsdecode(find_ruff_bin())
 
 
-def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Sort imports and format every Python file with the project's ruff settings."""
-    python = {path: data for path, data in files.items() if path.endswith(".py")}
+LINE_LENGTH = 100
+
+
+def _too_wide(text: str) -> bool:
+    """True when a line may exceed the line length (non-ASCII counted as two columns)."""
+    for line in text.split("\n"):
+        if (
+            len(line) > LINE_LENGTH // 2
+            and len(line) + sum(ord(c) > 0x7F for c in line) > LINE_LENGTH
+        ):
+            return True
+    return False
+
+
+def needs_formatting(files: dict[str, bytes]) -> list[str]:
+    """The Python files whose layout depends on the length of genome text.
+
+    Templates lay out every construct the way `ruff format` would, either on one line or
+    exploded with a magic trailing comma, so a file is format-stable unless one of its
+    lines is too long; only those files (long names, long descriptions) go through ruff.
+    """
+    return [
+        path
+        for path, data in files.items()
+        if path.endswith(".py") and _too_wide(data.decode("utf-8"))
+    ]
+
+
+def format_python(files: dict[str, bytes], paths: list[str] | None = None) -> dict[str, bytes]:
+    """Sort imports and format Python files (all, or `paths`) with the project's ruff settings."""
+    python = [path for path in files if path.endswith(".py")] if paths is None else paths
     if not python:
         return files
     with tempfile.TemporaryDirectory(prefix="helix-fmt-") as tmp:
         root = Path(tmp)
-        for path, data in files.items():
-            if path.endswith(".py") or path == "pyproject.toml":
+        for path in [*python, "pyproject.toml"]:
+            if path in files:
                 target = root / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                target.write_bytes(files[path])
         ruff = _ruff_bin()
         common = ["--no-cache", "--quiet"]
         subprocess.run(  # nosec B603 - fixed arguments, no shell
@@ -139,10 +171,7 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
         )
         if done.returncode != 0:
             raise RuntimeError(f"Generated Python does not parse:\n{done.stderr}")
-        return {
-            path: (root / path).read_bytes() if path in python else data
-            for path, data in files.items()
-        }
+        return {**files, **{path: (root / path).read_bytes() for path in python}}
 
 
 def render(
@@ -165,5 +194,7 @@ def render(
             if data is not None:
                 files[path] = data
     if format_code:
-        files = format_python(files)
+        wide = needs_formatting(files)
+        if wide:
+            files = format_python(files, wide)
     return dict(sorted(files.items()))

@@ -7,6 +7,7 @@ genome accepted yields a deterministic example; `n` varies the example for uniqu
 from __future__ import annotations
 
 import re
+
 # The parser's opcode constants are created at import time, hence no-member.
 # pylint: disable=no-member
 from re import _constants as sre  # pylint: disable=protected-access
