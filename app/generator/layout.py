@@ -22,7 +22,9 @@ _HEAD = re.compile(
     r"(?:(?:return|raise|await) |@|def |class |"
     r"[\w.]+(?:: [\w.\[\], |]+)? = )?[\w.]*(?:\([^()]*\))?[\w.]*\Z"
 )
-_LITERAL_HEAD = re.compile(r"(?:(?:return|raise|await) |[\w.]+(?:: [\w.\[\], |]+)? = )?\Z")
+_LITERAL_HEAD = re.compile(
+    r"(?:(?:return|raise|await) |[\w.]+(?:: [\w.\[\], |]+)? = |\"[\w.-]*\": )?\Z"
+)
 _TAILS = ("", ":", ",")
 
 
