@@ -35,11 +35,20 @@ def init_celery(app: Flask) -> None:
         },
         timezone="UTC",
         enable_utc=True,
-        imports=("app.tasks.system", "app.tasks.email", "app.tasks.generation"),
+        imports=(
+            "app.tasks.system",
+            "app.tasks.email",
+            "app.tasks.generation",
+            "app.tasks.accounts",
+        ),
         beat_schedule={
             "sweep-stuck-generations": {
                 "task": "helix.generations.sweep",
                 "schedule": float(app.config.get("GENERATION_SWEEP_SECONDS", 60)),
+            },
+            "prune-ended-sessions-and-tokens": {
+                "task": "helix.accounts.prune",
+                "schedule": 3600.0,
             },
         },
     )

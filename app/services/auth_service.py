@@ -6,11 +6,11 @@ import logging
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from app.errors import ApiError
 from app.extensions import cache, db
@@ -231,3 +231,20 @@ def confirm_password_reset(token: str, password: str) -> User:
     end_all_sessions(user, "password_reset")
     db.session.commit()
     return user
+
+
+def prune(now: datetime | None = None, keep: timedelta = timedelta(days=1)) -> dict[str, int]:
+    """Delete sessions and reset tokens that stopped working more than `keep` ago."""
+    cutoff = (now or utcnow()) - keep
+    sessions = db.session.execute(
+        delete(AuthSession).where(
+            or_(AuthSession.expires_at < cutoff, AuthSession.revoked_at < cutoff)
+        )
+    )
+    tokens = db.session.execute(
+        delete(PasswordResetToken).where(
+            or_(PasswordResetToken.expires_at < cutoff, PasswordResetToken.used_at < cutoff)
+        )
+    )
+    db.session.commit()
+    return {"sessions": sessions.rowcount, "reset_tokens": tokens.rowcount}

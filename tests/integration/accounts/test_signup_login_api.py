@@ -213,3 +213,32 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(
     assert api.get("/api/v1/me").status_code == 200
     assert other_device.get("/api/v1/me").status_code == 401
     assert new_client().login(user.email, "a brand new password").status_code == 200
+
+
+def test_pruning_deletes_only_sessions_and_tokens_that_ended_over_a_day_ago(
+    login, make_user, db_session
+):
+    from datetime import timedelta
+
+    from app.models import PasswordResetToken
+    from app.models.base import utcnow
+    from app.tasks.accounts import prune_sessions_and_tokens
+
+    user = make_user()
+    login(user)
+    login(user)
+    old, current = db_session.scalars(
+        select(AuthSession).where(AuthSession.user_id == user.id).order_by(AuthSession.created_at)
+    ).all()
+    old.revoked_at = utcnow() - timedelta(days=2)
+    db_session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash="f" * 64, expires_at=utcnow() - timedelta(days=3)
+        )
+    )
+    db_session.commit()
+    counts = prune_sessions_and_tokens.apply().get()
+    assert counts["sessions"] >= 1
+    assert counts["reset_tokens"] >= 1
+    remaining = db_session.scalars(select(AuthSession).where(AuthSession.user_id == user.id))
+    assert [session.id for session in remaining] == [current.id]
