@@ -19,13 +19,14 @@ _CLOSE = {")", "]", "}"}
 _STRING = re.compile(r"[rRbBuUfF]{0,2}(?:\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')")
 _TRIPLE = re.compile(r"\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''", re.DOTALL)
 _HEAD = re.compile(
-    r"(?:(?:return|raise|await) |@|def |class |"
+    r"(?:(?:return|raise|await) |@|def |class |\w+=|"
     r"[\w.]+(?:: [\w.\[\], |]+)? = )?[\w.]*(?:\([^()]*\))?[\w.]*\Z"
 )
 _LITERAL_HEAD = re.compile(
     r"(?:(?:return|raise|await) |[\w.]+(?:: [\w.\[\], |]+)? = |\"[\w.-]*\": )?\Z"
 )
 _TAILS = ("", ":", ",")
+_ATTRIBUTE_TAIL = re.compile(r"(?:\.\w+)+,?\Z")
 
 
 def width(line: str) -> int:
@@ -100,13 +101,23 @@ def split_line(line: str) -> list[str] | None:
     """The line split like ruff format, or None when this module cannot be sure."""
     if width(line) <= LINE_LENGTH:
         return [line]
+    assigned = _STRING_ASSIGNMENT.match(line)
+    if assigned:
+        # ruff parenthesizes a long string value when that makes it fit, else leaves it.
+        inner = f"{assigned['indent']}    {assigned['value']}"
+        if width(inner) > LINE_LENGTH:
+            return [line]
+        return [f"{assigned['indent']}{assigned['target']} = (", inner, f"{assigned['indent']})"]
     brackets = _scan(line)
     if not brackets:
         return None
     body = line.rstrip()
     indent = line[: len(line) - len(line.lstrip(" "))]
     close_at, close = brackets[-1]
-    if close not in _CLOSE or body[close_at + 1 :] not in _TAILS:
+    tail = body[close_at + 1 :]
+    if close not in _CLOSE or not (
+        tail in _TAILS or (close == ")" and _ATTRIBUTE_TAIL.match(tail))
+    ):
         return None
     depth = 0
     open_at = None
@@ -148,19 +159,52 @@ def split_line(line: str) -> list[str] | None:
     return lines
 
 
-def wrap_long_lines(source: str) -> str:
-    """Split every long line that is code (not inside a multi-line string)."""
-    lines = source.split("\n")
-    if all(width(line) <= LINE_LENGTH for line in lines):
-        return source
+_PRAGMA = re.compile(r"  # (?:type:|noqa|pylint:|nosec|pyright:).*\Z")
+_STRING_ONLY = re.compile(r" *(?:\"[\w.-]*\": )?[rRbBuUfF]{0,2}\"(?:\\.|[^\"\\])*\",?\Z")
+_STRING_ASSIGNMENT = re.compile(
+    r"(?P<indent> *)(?P<target>[\w.]+(?:: [\w.\[\], |]+)?) = "
+    r"(?P<value>[rRbBuUfF]{0,2}\"(?:\\.|[^\"\\])*\")\Z"
+)
+
+
+def _protected_lines(source: str) -> set[int]:
+    """Line numbers inside (or starting) a triple-quoted string."""
     protected: set[int] = set()
     for match in _TRIPLE.finditer(source):
         first = source.count("\n", 0, match.start())
         last = first + match.group().count("\n")
         protected.update(range(first, last + 1))
+    return protected
+
+
+def too_wide(source: str) -> bool:
+    """True when some line is longer than ruff allows and ruff would change it.
+
+    Lines ruff leaves alone do not count: docstrings and other triple-quoted text, a lone
+    string literal, and pragma comments (`# type:`, `# noqa`, `# pylint:`), which ruff does
+    not count in the width.
+    """
+    lines = source.split("\n")
+    wide = [
+        number
+        for number, line in enumerate(lines)
+        if width(line) > LINE_LENGTH and width(_PRAGMA.sub("", line)) > LINE_LENGTH
+    ]
+    if not wide:
+        return False
+    protected = _protected_lines(source)
+    return any(number not in protected and not _STRING_ONLY.match(lines[number]) for number in wide)
+
+
+def wrap_long_lines(source: str) -> str:
+    """Split every long line that is code (not inside a multi-line string)."""
+    lines = source.split("\n")
+    if all(width(line) <= LINE_LENGTH for line in lines):
+        return source
+    protected = _protected_lines(source)
     out: list[str] = []
     for number, line in enumerate(lines):
-        if width(line) > LINE_LENGTH and number not in protected:
+        if width(_PRAGMA.sub("", line)) > LINE_LENGTH and number not in protected:
             split = split_line(line)
             if split is not None:
                 out.extend(split)

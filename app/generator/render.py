@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from app.generator import escaping
-from app.generator.layout import wrap_long_lines
+from app.generator.layout import too_wide, wrap_long_lines
 from app.generator.model import Entity, Genome
 from app.generator.pyimports import resolve_imports
 
@@ -118,20 +118,6 @@ def _ruff_bin() -> str:
     return os.fsdecode(find_ruff_bin())
 
 
-LINE_LENGTH = 100
-
-
-def _too_wide(text: str) -> bool:
-    """True when a line may exceed the line length (non-ASCII counted as two columns)."""
-    for line in text.split("\n"):
-        if (
-            len(line) > LINE_LENGTH // 2
-            and len(line) + sum(ord(c) > 0x7F for c in line) > LINE_LENGTH
-        ):
-            return True
-    return False
-
-
 def needs_formatting(files: dict[str, bytes]) -> list[str]:
     """The Python files whose layout depends on the length of genome text.
 
@@ -142,7 +128,7 @@ def needs_formatting(files: dict[str, bytes]) -> list[str]:
     return [
         path
         for path, data in files.items()
-        if path.endswith(".py") and _too_wide(data.decode("utf-8"))
+        if path.endswith(".py") and too_wide(data.decode("utf-8"))
     ]
 
 
