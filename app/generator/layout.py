@@ -193,7 +193,12 @@ def too_wide(source: str) -> bool:
     if not wide:
         return False
     protected = _protected_lines(source)
-    return any(number not in protected and not _STRING_ONLY.match(lines[number]) for number in wide)
+    return any(
+        number not in protected
+        and not _STRING_ONLY.match(lines[number])
+        and split_line(lines[number]) != [lines[number]]
+        for number in wide
+    )
 
 
 def wrap_long_lines(source: str) -> str:
