@@ -158,6 +158,7 @@ def start_checkout(tenant: Tenant) -> str:
             "or to update the payment method.",
         )
     customer_id = _ensure_customer(client, tenant, account)
+    db.session.commit()  # release the row before calling Stripe again
     workspace_id = str(workspace.id)
     try:
         session = client.v1.checkout.sessions.create(
