@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import func, select, update
 
@@ -440,6 +441,18 @@ def run(generation_id: uuid.UUID, task_id: str | None = None) -> str:
             data, file_count = build_artifact(job)
         except ApiError as error:
             fail(job.generation_id, error.code, error.message)
+            return "failed"
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:  # pylint: disable=broad-exception-caught
+            # A bug of the generator, not of the genome: never leave the job running.
+            log.exception("generation %s: the generator failed", job.generation_id)
+            fail(
+                job.generation_id,
+                "generator_error",
+                "The generator failed on this genome; we have logged the error. "
+                "Try again later, or contact support if it keeps failing.",
+            )
             return "failed"
         artifact = store_artifact(job, data, file_count)
     return "succeeded" if finish(job, artifact) else "already finished"

@@ -4,6 +4,7 @@ run the downloaded project's own tests against PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def make_pro(app, workspace_id: str) -> None:
 def run_generated_tests(project_root: Path, tmp_path: Path) -> subprocess.CompletedProcess:
     """The downloaded project's own pytest suite on a fresh PostgreSQL database, in the
     gate harness's cached venv for its requirements."""
+    # pylint: disable=import-error  # tests/gates is put on sys.path above
     from helix_gates.environment import project_env
     from helix_gates.postgres import Databases
     from helix_gates.venvs import tool_venv
@@ -144,6 +146,24 @@ def run_generated_tests(project_root: Path, tmp_path: Path) -> subprocess.Comple
     finally:
         databases.drop_all()
         del tmp_path
+
+
+def review_with_a_problem_then_save(page, shoot) -> None:
+    """Review: entities, diagram; a broken edit shows its problem by its line, then the
+    good genome is saved again without leaving the page."""
+    page.wait_for_url("**/review")
+    assert page.locator("#entities").get_by_text("Appointment", exact=True).count() == 1
+    assert page.locator("#diagram-image").evaluate("img => img.naturalWidth") > 0
+    shoot(page, "generation-3-review")
+    good = page.locator("#genome_yaml").input_value()
+    page.locator("#genome_yaml").fill(good.replace("type: email", "type: emial", 1))
+    page.get_by_role("button", name="Save and validate").click()
+    problem = page.locator("#yaml-lines li.has-problem .problem").first
+    assert "emial" in problem.inner_text()
+    shoot(page, "generation-4-review-problem")
+    page.locator("#genome_yaml").fill(good)
+    page.get_by_role("button", name="Save and validate").click()
+    page.wait_for_selector("#save-status.ok")
 
 
 def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
@@ -183,20 +203,7 @@ def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
         shoot(page, "generation-2-requirements-form")
         page.get_by_role("button", name="Create project and review").click()
 
-        # Review: entities, diagram; a broken edit shows its problem by its line, unsaved.
-        page.wait_for_url("**/review")
-        assert page.locator("#entities").get_by_text("Appointment", exact=True).count() == 1
-        assert page.locator("#diagram-image").evaluate("img => img.naturalWidth") > 0
-        shoot(page, "generation-3-review")
-        good = page.locator("#genome_yaml").input_value()
-        page.locator("#genome_yaml").fill(good.replace("type: email", "type: emial", 1))
-        page.get_by_role("button", name="Save and validate").click()
-        problem = page.locator("#yaml-lines li.has-problem .problem").first
-        assert "emial" in problem.inner_text()
-        shoot(page, "generation-4-review-problem")
-        page.locator("#genome_yaml").fill(good)
-        page.get_by_role("button", name="Save and validate").click()
-        page.wait_for_selector("#save-status.ok")
+        review_with_a_problem_then_save(page, shoot)
 
         # Generate on the real worker; the page follows the status without a reload.
         page.get_by_role("link", name="Continue to generate").click()
@@ -220,8 +227,11 @@ def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
         context.close()
     assert not errors, errors
 
-    import hashlib
+    unzip_and_run_its_tests(archive, sha, tmp_path)
 
+
+def unzip_and_run_its_tests(archive: Path, sha: str, tmp_path: Path) -> None:
+    """The zip is the one the page named, and the project in it passes its own tests."""
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == sha
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(tmp_path / "unzipped")

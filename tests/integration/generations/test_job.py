@@ -178,3 +178,18 @@ def test_the_sweeper_leaves_recent_jobs_alone(queued, monkeypatch):
 def test_the_sweeper_runs_on_the_beat_schedule(app):
     schedule = app.extensions["celery"].conf.beat_schedule
     assert schedule["sweep-stuck-generations"]["task"] == "helix.generations.sweep"
+
+
+def test_a_generator_bug_fails_the_generation_instead_of_leaving_it_running(
+    queued, monkeypatch, db_session
+):
+    def broken(job):
+        raise RuntimeError("template bug")
+
+    monkeypatch.setattr(generation_service, "build_artifact", broken)
+    assert generation_service.run(queued.id) == "failed"
+    db_session.expire_all()
+    generation = db_session.get(Generation, queued.id)
+    assert generation.status == GenerationStatus.FAILED
+    assert generation.error_code == "generator_error"
+    assert "template bug" not in generation.error_message
