@@ -46,7 +46,54 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(callspec.params["genome_file"].stem))
 
 
-@pytest.fixture(scope="session", params=GENOMES, ids=[path.stem for path in GENOMES])
+class GenomeWorkspace:
+    """Everything the gates of one genome share, built once per session on first use.
+
+    pytest keeps only one instance of a parametrized session fixture alive, so with
+    xdist's interleaving a plain session fixture would regenerate the project; this cache
+    does not. A failure to build is remembered and reported by every gate that needs it.
+    """
+
+    def __init__(self, genome_file: Path, workdir: Path) -> None:
+        self.genome_file = genome_file
+        self.workdir = workdir
+        self._values: dict[str, object] = {}
+
+    def _once(self, key: str, build):
+        if key not in self._values:
+            try:
+                self._values[key] = build()
+            except Exception as error:  # pylint: disable=broad-exception-caught
+                self._values[key] = error
+        value = self._values[key]
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    def project(self) -> GeneratedProject:
+        return self._once("project", lambda: generate(self.genome_file, self.workdir))
+
+    def python(self) -> Path:
+        return self._once("python", lambda: tool_venv(self.project().root))
+
+    def redis_db(self) -> int:
+        def flushed() -> int:
+            number = 1 + GENOMES.index(self.genome_file) % 14
+            redis_lib.Redis.from_url(f"{REDIS_URL}/{number}").flushdb()
+            return number
+
+        return self._once("redis_db", flushed)
+
+
+@pytest.fixture(scope="session")
+def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, GenomeWorkspace]:
+    return {
+        path: GenomeWorkspace(path, tmp_path_factory.mktemp(f"project-{path.stem}"))
+        for path in GENOMES
+    }
+
+
+@pytest.fixture(params=GENOMES, ids=[path.stem for path in GENOMES])
 def genome_file(request: pytest.FixtureRequest) -> Path:
     return request.param
 
@@ -58,27 +105,25 @@ def databases() -> Iterator[Databases]:
     created.drop_all()
 
 
-@pytest.fixture(scope="session")
-def project(genome_file: Path, tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+@pytest.fixture
+def project(genome_file: Path, workspaces) -> GeneratedProject:
     """The genome's project, generated, zipped and unpacked as a user gets it."""
-    return generate(genome_file, tmp_path_factory.mktemp(f"project-{genome_file.stem}"))
+    return workspaces[genome_file].project()
 
 
-@pytest.fixture(scope="session")
-def project_python(project: GeneratedProject) -> Path:
+@pytest.fixture
+def project_python(genome_file: Path, workspaces) -> Path:
     """The python of a cached venv holding the project's runtime and dev requirements."""
-    return tool_venv(project.root)
+    return workspaces[genome_file].python()
 
 
-@pytest.fixture(scope="session")
-def redis_db(genome_file: Path) -> int:
-    """A Redis database number of this genome, emptied (rate-limit counters included)."""
-    number = 1 + GENOMES.index(genome_file) % 14
-    redis_lib.Redis.from_url(f"{REDIS_URL}/{number}").flushdb()
-    return number
+@pytest.fixture
+def redis_db(genome_file: Path, workspaces) -> int:
+    """A Redis database number of this genome, emptied once (rate-limit counters included)."""
+    return workspaces[genome_file].redis_db()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def env_for(project: GeneratedProject, project_python: Path, databases: Databases, redis_db: int):
     """env_for(label): the project's environment with a fresh database of its own."""
 
@@ -89,7 +134,7 @@ def env_for(project: GeneratedProject, project_python: Path, databases: Database
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def static_env(project: GeneratedProject, project_python: Path, redis_db: int) -> dict[str, str]:
     """The project's environment for tools that never connect to the database."""
     return project_env(

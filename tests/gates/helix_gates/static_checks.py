@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -26,8 +27,17 @@ def pylint(
     python: Path, project_root: Path, env: dict[str, str]
 ) -> tuple[Result, float, list[str]]:
     """Run pylint with the project's settings; return the result, its score and its errors."""
+    # Under pytest-xdist the other worker already uses the second core.
+    jobs = "1" if os.getenv("PYTEST_XDIST_WORKER") else "2"
     result = run(
-        [python, "-m", "pylint", "--output-format=json2", *python_targets(project_root)],
+        [
+            python,
+            "-m",
+            "pylint",
+            f"--jobs={jobs}",
+            "--output-format=json2",
+            *python_targets(project_root),
+        ],
         cwd=project_root,
         env=env,
         timeout=900,
