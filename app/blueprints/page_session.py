@@ -17,7 +17,7 @@ from flask_jwt_extended import (
     set_refresh_cookies,
     verify_jwt_in_request,
 )
-from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException
+from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException, NoAuthorizationError
 from jwt import ExpiredSignatureError, PyJWTError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -47,7 +47,8 @@ def page_user() -> User | None:
         user = get_current_user()
     except CSRFError:
         raise
-    except ExpiredSignatureError:
+    except (ExpiredSignatureError, NoAuthorizationError):
+        # An expired (or already dropped) access cookie: a GET renews it from the refresh one.
         user = _renewed_user() if request.method == "GET" else None
     except (JWTExtendedException, PyJWTError):
         user = None

@@ -227,3 +227,19 @@ def test_the_invitation_page_offers_signup_and_login_to_strangers(
     assert "Sign up to join" in page
     assert "Log in to accept" in page
     assert str(markupsafe.escape(owner.own_workspace.name)) in page
+
+
+def test_a_dropped_access_cookie_is_renewed_from_the_refresh_cookie(new_client, make_user):
+    user = make_user()
+    api = new_client()
+    log_in_by_form(api, user)
+    api.flask.delete_cookie("access_token_cookie")
+    response = api.get("/account")
+    assert response.status_code == 200
+    assert api.cookie("access_token_cookie")
+
+
+def test_a_page_without_any_session_cookie_renews_nothing(new_client):
+    api = new_client()
+    assert api.get("/account").status_code == 302
+    assert api.cookie("access_token_cookie") is None
