@@ -363,7 +363,7 @@ class _Drafter:
                 not name
                 or not name[0].isalpha()
                 or name in lex.BUILT_IN_ENTITIES
-                or snake_name in lex.RESERVED_NAMES
+                or snake_name in lex.RESERVED_ENTITY_SNAKES
             ):
                 prefix = self.domain if self.domain and self.domain != snake_name else "app"
                 renamed = (prefix[:1].upper() + prefix[1:] + (name or "Item"))[:40]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import keyword
 
+from app.generator.generated_files import taken_entity_snakes
+from app.generator.genome_validate import CODE_ENTITY_NAMES, CODE_NAMES
+
 DETERMINERS = frozenset(
     [
         "a",
@@ -670,8 +673,12 @@ NAMED_HOURS = frozenset(["opening", "business", "office", "working", "visiting"]
 TIME_OF_DAY = frozenset(["opening", "closing"])
 ABBREVIATIONS = {"maximum": "max", "minimum": "min", "e-mail": "email", "mail": "email"}
 
-BUILT_IN_ENTITIES = frozenset(
-    ["User", "Role", "Workspace", "Organization", "Membership", "Invitation", "Subscription"]
+# Entity names the validator refuses: built-ins and names the generated code already uses.
+BUILT_IN_ENTITIES = (
+    frozenset(
+        ["User", "Role", "Workspace", "Organization", "Membership", "Invitation", "Subscription"]
+    )
+    | CODE_ENTITY_NAMES
 )
 RESERVED_NAMES = (
     frozenset(keyword.kwlist)
@@ -696,4 +703,7 @@ RESERVED_NAMES = (
             "partial",
         ]
     )
+    | CODE_NAMES
 )
+# an entity of one of these snake names would overwrite a built-in file
+RESERVED_ENTITY_SNAKES = RESERVED_NAMES | frozenset(taken_entity_snakes())

@@ -116,19 +116,24 @@ def ini_comment(value: object) -> str:
 
 
 def py_literal(value: object) -> str:
-    """A Python literal for a coerced default value (bool, number, Decimal, date, text)."""
+    """A Python literal for a coerced default value (bool, number, Decimal, date, text).
+
+    Dates and times need `import datetime as _dt`, Decimal and UUID their usual imports.
+    """
     if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, Decimal):
         return f"Decimal({py_str(str(value))})"
     if isinstance(value, int | float):
         return repr(value)
+    # Through `_dt` (`import datetime as _dt`): no genome field can take that name, while a
+    # field named `date` would hide `date` from the class bodies that hold these defaults.
     if isinstance(value, datetime.datetime):
-        return f"datetime.fromisoformat({py_str(value.isoformat())})"
+        return f"_dt.datetime.fromisoformat({py_str(value.isoformat())})"
     if isinstance(value, datetime.date):
-        return f"date.fromisoformat({py_str(value.isoformat())})"
+        return f"_dt.date.fromisoformat({py_str(value.isoformat())})"
     if isinstance(value, datetime.time):
-        return f"time.fromisoformat({py_str(value.isoformat())})"
+        return f"_dt.time.fromisoformat({py_str(value.isoformat())})"
     if isinstance(value, uuid.UUID):
         return f"UUID({py_str(str(value))})"
     if isinstance(value, dict):

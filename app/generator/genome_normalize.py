@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from app.generator.genome_schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
 from app.generator.genome_values import coerce_default, to_decimal
@@ -13,6 +13,7 @@ from app.generator.model import Entity, Features, Field, Genome, Job, Relation, 
 from app.generator.naming import pluralize, singularize, slugify, snake_case, url_segment
 
 USER = "User"
+MAX_DECIMAL_DIGITS = 80  # above numeric's precision (38) plus any scale
 USER_TABLE = "users"
 TENANTS = {
     "workspace": ("Workspace", "workspace", "workspaces"),
@@ -60,6 +61,16 @@ def association_table(snake: str, name: str) -> str:
     return f"{snake}_{name}"
 
 
+def association_columns(snake: str, name: str) -> tuple[str, str]:
+    """(source, target) columns of a many_to_many's association table, never equal.
+
+    A self-reference whose singular is the entity's own name (Event.events) would give
+    `event_id` twice; its target column becomes `related_event_id`.
+    """
+    source, target = f"{snake}_id", f"{singularize(name)}_id"
+    return source, (f"related_{target}" if target == source else target)
+
+
 def enum_type_name(snake: str, field_name: str) -> str:
     return f"{snake}_{field_name}"
 
@@ -78,7 +89,9 @@ def _field(snake: str, name: str, spec: Mapping) -> Field:
         scale = spec.get("scale", options["scale"].default)
         minimum, maximum = to_decimal(minimum), to_decimal(maximum)
         if has_default:
-            default = default.quantize(Decimal(1).scaleb(-scale))
+            # numeric(38, 38) needs 38 digits; the default context keeps only 28
+            with localcontext(prec=MAX_DECIMAL_DIGITS):
+                default = default.quantize(Decimal(1).scaleb(-scale))
     elif field_type == "float":
         minimum = float(minimum) if minimum is not None else None
         maximum = float(maximum) if maximum is not None else None
@@ -116,6 +129,9 @@ def _relations(
     relations = []
     for name, spec in specs.items():
         kind, target = spec["kind"], spec["target"]
+        source_column, target_column = (
+            association_columns(snake, name) if kind == "many_to_many" else (None, None)
+        )
         relations.append(
             Relation(
                 name=name,
@@ -131,6 +147,8 @@ def _relations(
                 if kind == "many_to_many"
                 else None,
                 target_table=USER_TABLE if target == USER else tables[target],
+                association_source_column=source_column,
+                association_target_column=target_column,
             )
         )
     return tuple(relations)

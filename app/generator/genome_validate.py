@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.generator import genome_schema as schema
+from app.generator.generated_files import taken_entity_snakes
 from app.generator.genome_normalize import (
     TENANTS,
     USER,
@@ -39,6 +40,10 @@ BUILT_IN_TABLES = (
     "organizations",
     "memberships",
     "invitations",
+    "revoked_tokens",
+    "password_reset_tokens",
+    "job_runs",
+    "processed_stripe_events",
     "alembic_version",
 )
 GENERATED_COLUMNS = ("id", "created_at", "updated_at")
@@ -73,6 +78,46 @@ RESERVED_ATTRIBUTES = frozenset(
         "handle_error",
         "get_attribute",
         "on_bind_field",
+    }
+)
+# Names the generated model, schema and factory class bodies use after the fields: a field
+# of that name would hide them there (`int: ...` turns every later `Mapped[int]` into a column).
+# Business names such as date, time, datetime, type or status stay allowed: the templates
+# reach those through names no field can take.
+CODE_NAMES = frozenset(
+    {
+        "sa",
+        "postgresql",
+        "mapped_column",
+        "relationship",
+        "int_range",
+        "factory",
+        "int",
+        "str",
+        "float",
+        "bool",
+        "list",
+        "dict",
+    }
+)
+# Classes and imported names of the generated modules that hold or import entity classes.
+CODE_ENTITY_NAMES = frozenset(
+    {
+        "Any",
+        "Mapped",
+        "Mapping",
+        "Decimal",
+        "UUID",
+        "TimestampMixin",
+        "BaseFactory",
+        "ListQuery",
+        "Strict",
+        "Unprocessable",
+        "Scoped",
+        "JobRun",
+        "ProcessedStripeEvent",
+        "RevokedToken",
+        "PasswordResetToken",
     }
 )
 MAX_SQL_IDENTIFIER = 63
@@ -196,6 +241,8 @@ class _Validator:
             return "is a column or attribute every generated model already has"
         if name in RESERVED_ATTRIBUTES:
             return "is reserved by SQLAlchemy or marshmallow on a model or schema"
+        if name in CODE_NAMES:
+            return "is a name the generated model, schema or factory code relies on"
         return None
 
     # the document -----------------------------------------------------------------------
@@ -332,6 +379,23 @@ class _Validator:
                 path,
                 "reserved_name",
                 f"Entity '{name}' would be named '{snake}' in code, a Python keyword.",
+            )
+            return False
+        if name in CODE_ENTITY_NAMES:
+            self.add(
+                path,
+                "reserved_name",
+                f"'{name}' is a class or import of the generated code; rename the entity "
+                f"(e.g. '{name}Item').",
+            )
+            return False
+        taken = taken_entity_snakes().get(snake)
+        if taken is not None:
+            self.add(
+                path,
+                "reserved_name",
+                f"Entity '{name}' would write its code over the built-in file {taken}; "
+                f"rename it (e.g. '{name}Record').",
             )
             return False
         return True

@@ -67,6 +67,11 @@ class Relation:
     wire_name: str  # "<name>_id" or "<singular name>_ids" for many_to_many
     association_table: str | None  # many_to_many only, e.g. patient_tags
     target_table: str  # table of the target ("users" for User)
+    # many_to_many only: the association table's column pointing at this entity's row and the
+    # one pointing at the target's row; they differ even on a self-reference
+    # (event_id, related_event_id)
+    association_source_column: str | None = None
+    association_target_column: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
