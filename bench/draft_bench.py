@@ -1,16 +1,13 @@
 """Time drafting a ~2,000-word description (target: under 50 ms).
 
-Run: .venv/bin/python bench/draft_bench.py
+Run: .venv/bin/python -m bench.draft_bench
 """
 
 from __future__ import annotations
 
 import pathlib
 import statistics
-import sys
 import time
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from app.generator.draft import draft
 
@@ -45,7 +42,8 @@ def main() -> None:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     print(
-        f"words={len(text.split())} chars={len(text)} entities={len(result.genome['entities'])} "
+        f"words={len(texts[-1].split())} chars={len(texts[-1])} "
+        f"entities={len(result.genome['entities'])} "
         f"runs={RUNS} first_ms={first_ms:.1f} median_ms={statistics.median(times):.1f} "
         f"p95_ms={times[int(RUNS * 0.95) - 1]:.1f} max_ms={times[-1]:.1f}"
     )

@@ -1,6 +1,6 @@
 """Validate + normalize a synthetic 60-entity genome; report the median time on one core.
 
-Run: .venv/bin/python bench/genome_bench.py [--rounds 50]
+Run: .venv/bin/python -m bench.genome_bench [--rounds 50]
 """
 
 from __future__ import annotations
@@ -8,11 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.generator.genome import normalize
 from app.generator.naming import pluralize, singularize

@@ -1,4 +1,4 @@
-"""`make bench`: run every benchmark in bench/ in turn; each prints and records its numbers."""
+"""`make bench`: run every benchmark in bench/ in turn, as modules; each prints its numbers."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     failed = []
-    for script in sorted((ROOT / "bench").glob("*.py")):
+    for script in sorted((ROOT / "bench").glob("[!_]*.py")):
         print(f"==> {script.name}", flush=True)
-        if subprocess.call([sys.executable, str(script)], cwd=ROOT) != 0:
+        if subprocess.call([sys.executable, "-m", f"bench.{script.stem}"], cwd=ROOT) != 0:
             failed.append(script.name)
     if failed:
         print("FAILED: " + ", ".join(failed), flush=True)
