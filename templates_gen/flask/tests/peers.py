@@ -111,7 +111,8 @@ class HttpPeer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815
 
-            def log_message(self, format: str, *args: object) -> None:  # pylint: disable=redefined-builtin
+            # pylint: disable-next=redefined-builtin
+            def log_message(self, format: str, *args: object) -> None:
                 """Stay quiet: the test output is for the tests."""
 
         return Handler
@@ -186,11 +187,13 @@ class SmtpPeer:
                 return AuthResult(success=True)
         return AuthResult(success=False, handled=False)
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 pylint: disable=invalid-name
+    # pylint: disable-next=invalid-name
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's name
         """aiosmtpd's handler hook: keep the message."""
         del server, session
         content = envelope.original_content or envelope.content
         message = message_from_bytes(content, policy=policy.default)
         recipients = tuple(str(address) for address in envelope.rcpt_tos)
-        self.mails.append(Mail(str(envelope.mail_from), recipients, message))  # type: ignore[arg-type]
+        sender = str(envelope.mail_from)
+        self.mails.append(Mail(sender, recipients, message))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
