@@ -11,9 +11,17 @@ from app.schemas.accounts import PageArgsSchema
 
 def json_object() -> dict:
     """The request body as a JSON object; an empty body counts as `{}`."""
+    if not request.is_json:
+        if request.content_length or request.get_data(cache=True) or request.form:
+            # A cross-site HTML form can post text/plain that parses as JSON (login CSRF);
+            # requiring the JSON media type forces browsers into a CORS preflight.
+            raise ApiError(
+                400, "bad_request", "Send the body as JSON (Content-Type: application/json)."
+            )
+        return {}
     if not request.get_data(cache=True):
         return {}
-    data = request.get_json(silent=True, force=True)
+    data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "bad_request", "The body is not valid JSON.")
     if not isinstance(data, dict):

@@ -1,5 +1,6 @@
 """Bad input gets the documented error and changes nothing."""
 
+import json
 import uuid
 
 import pytest
@@ -188,3 +189,16 @@ def test_a_forged_access_token_answers_401(new_client):
     response = api.get("/api/v1/me")
     assert response.status_code == 401
     assert response.get_json()["error"] == "authentication_required"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_json_body_sent_as_another_media_type_answers_400_and_logs_nobody_in(
+    new_client, make_user, content_type
+):
+    user = make_user()
+    api = new_client()
+    body = json.dumps({"email": user.email, "password": "correct horse battery staple"})
+    response = api.post("/api/v1/auth/login", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "bad_request"
+    assert api.cookie("access_token_cookie") is None
