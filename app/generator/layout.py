@@ -31,6 +31,8 @@ _ATTRIBUTE_TAIL = re.compile(r"(?:\.\w+)+,?\Z")
 
 def width(line: str) -> int:
     """Columns of a line (non-ASCII counted as two, which is never less than ruff counts)."""
+    if line.isascii():
+        return len(line)
     return len(line) + sum(ord(char) > 0x7F for char in line)
 
 

@@ -9,7 +9,7 @@ text processing, a few milliseconds for a whole project, so no formatter process
 
 A name counts as used when it appears as an identifier outside string literals and
 comments (f-strings count as code, `name=` keyword arguments and `.name` attributes do
-not). Lines with a `# noqa` comment and modules with `__all__` keep their names.
+not). Lines with a noqa comment and modules with `__all__` keep their names.
 """
 
 from __future__ import annotations
@@ -29,14 +29,16 @@ _STATEMENT = re.compile(
 )
 _MEMBER = re.compile(r"(\w+)(?: as (\w+))?\Z")
 _STRINGS_AND_COMMENTS = re.compile(
-    r"(?P<prefix>\b[rRbBuUfF]{1,2})?"
-    r"(?P<body>\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''"
-    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')"
-    r"|#[^\n]*",
+    r"\"\"\"[^\\\"]*(?:(?:\\.|\"(?!\"\"))[^\\\"]*)*\"\"\"|'''(?:\\.|[^\\])*?'''"
+    r"|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'|#[^\n]*",
     re.DOTALL,
 )
-# An identifier that is read: not an attribute (`.name`) and not a keyword argument (`name=`).
-_USED = re.compile(r"(?<![.\w])([A-Za-z_]\w*)(?!\w|=[^=])")
+# f-strings: their text counts as code, so a name used in a replacement field is kept.
+_F_STRINGS = re.compile(
+    r"(?<!\w)[fF][rR]?(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\""
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')",
+    re.DOTALL,
+)
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -50,7 +52,7 @@ class _Block:
     straight: list[tuple[str, str | None]] = field(default_factory=list)  # (module, alias)
     members: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
     aliased_from: list[tuple[str, str, str]] = field(default_factory=list)  # module, name, alias
-    keep: bool = False  # a `# noqa` line: leave the whole block as written
+    keep: bool = False  # a line with a noqa comment: leave the whole block as written
 
 
 def _natural(text: str) -> tuple:
@@ -162,16 +164,35 @@ def _blocks(lines: list[str]) -> list[_Block]:
     return found
 
 
-def _used_names(code: str) -> set[str]:
-    """Identifiers read by the code (strings and comments removed, f-strings kept)."""
+def _code_text(code: str) -> str:
+    """The code with string literals and comments blanked (f-strings appended as code)."""
+    stripped = _STRINGS_AND_COMMENTS.sub(" ", code)
+    if 'f"' in code or "f'" in code:
+        stripped += "\n" + "\n".join(_F_STRINGS.findall(code))
+    return stripped
 
-    def blank(match: re.Match[str]) -> str:
-        prefix = match["prefix"] or ""
-        if "f" in prefix.lower():
-            return match[0]
-        return " " if match["body"] is None else '""'
 
-    return set(_USED.findall(_STRINGS_AND_COMMENTS.sub(blank, code)))
+def _is_used(name: str, code: str) -> bool:
+    """True when name occurs as a read identifier: not `.name`, not a `name=` keyword."""
+    size = len(name)
+    position = code.find(name)
+    while position != -1:
+        before = code[position - 1] if position else " "
+        after = code[position + size : position + size + 2]
+        if not (before.isalnum() or before in "._") and not (
+            after[:1].isalnum() or after[:1] == "_" or (after[:1] == "=" and after[1:2] != "=")
+        ):
+            return True
+        position = code.find(name, position + 1)
+    return False
+
+
+def _bindings(block: _Block) -> set[str]:
+    """Every name the block's imports bind."""
+    names = {_binding(module, alias) for module, alias in block.straight}
+    names.update(name for members in block.members.values() for name, _ in members)
+    names.update(alias for _, _, alias in block.aliased_from)
+    return names
 
 
 def _binding(module: str, alias: str | None) -> str:
@@ -234,9 +255,10 @@ def resolve_imports(source: str) -> str:
     for block in blocks:
         inside.update(range(block.start, block.end))
     rest = "\n".join(line for number, line in enumerate(lines) if number not in inside)
-    used = _used_names(rest)
+    code = _code_text(rest)
     if "__all__" in rest:
-        used.update(re.findall(r"[\"'](\w+)[\"']", rest))
+        code += "\n" + " ".join(re.findall(r"[\"'](\w+)[\"']", rest))
+    used = {name for block in blocks for name in _bindings(block) if _is_used(name, code)}
     out: list[str] = []
     position = 0
     for block in blocks:

@@ -59,10 +59,27 @@ def check_stack(genome: Genome) -> None:
         raise UnsupportedStackError("frontend", genome.frontend)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates on disk, so a new process (worker, CLI) skips compiling them.
+
+    HELIX_JINJA_CACHE names the directory, or "off"; by default Jinja's per-user
+    directory in the temporary folder (mode 0700, owner checked). Entries are keyed
+    by template name and source checksum, so editing a template invalidates them.
+    """
+    where = os.environ.get("HELIX_JINJA_CACHE", "")
+    if where == "off":
+        return None
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(where)
+    return jinja2.FileSystemBytecodeCache()
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
-    """The one Jinja2 environment for generated projects."""
+    """The one Jinja2 environment for generated projects (built once per process)."""
     env = jinja2.Environment(  # nosec B701 - generates code, not HTML; filters escape per language
+        bytecode_cache=_bytecode_cache(),
         # Template names are relative to templates_gen/; `_macros/...` resolves in the stack.
         loader=jinja2.FileSystemLoader([str(TEMPLATES_ROOT), str(TEMPLATES_ROOT / "flask")]),
         undefined=jinja2.StrictUndefined,
