@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
         account_pages,
         api_auth,
         api_billing,
+        api_docs,
         api_genomes,
         api_projects,
         api_workspaces,
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(project_pages.bp)
     app.register_blueprint(api_billing.bp)
     app.register_blueprint(billing_pages.bp)
+    app.register_blueprint(api_docs.bp)
 
 
 def register_commands(app: Flask) -> None:
