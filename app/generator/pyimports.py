@@ -172,15 +172,27 @@ def _code_text(code: str) -> str:
     return stripped
 
 
+def _starts_line(code: str, position: int) -> bool:
+    """True when only indentation precedes position on its line (`x: Any = 1` reads Any)."""
+    return not code[code.rfind("\n", 0, position) + 1 : position].strip()
+
+
 def _is_used(name: str, code: str) -> bool:
-    """True when name occurs as a read identifier: not `.name`, not a `name=` keyword."""
+    """True when name occurs as a read identifier.
+
+    Not `.name`, not a `name=` keyword, not a `name = ...` assignment target (a schema
+    field named `date` does not use `from datetime import date`).
+    """
     size = len(name)
     position = code.find(name)
     while position != -1:
         before = code[position - 1] if position else " "
-        after = code[position + size : position + size + 2]
+        after = code[position + size : position + size + 3]
         if not (before.isalnum() or before in "._") and not (
-            after[:1].isalnum() or after[:1] == "_" or (after[:1] == "=" and after[1:2] != "=")
+            after[:1].isalnum()
+            or after[:1] == "_"
+            or (after[:1] == "=" and after[1:2] != "=")
+            or (after[:2] == " =" and after[2:3] != "=" and _starts_line(code, position))
         ):
             return True
         position = code.find(name, position + 1)
