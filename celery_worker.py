@@ -2,7 +2,9 @@
 
 from app import create_app
 from app.extensions import celery
+from app.generator.render import warm_up
 
 flask_app = create_app()
+warm_up()  # templates loaded before the worker forks: no compile cost on the first job
 
 __all__ = ["celery", "flask_app"]

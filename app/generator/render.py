@@ -116,6 +116,18 @@ def _sources(stack: str) -> tuple[_Source, ...]:
     return tuple(found)
 
 
+def warm_up(stack: str = "flask") -> None:
+    """Load every template of the stack once (compiled, or from the bytecode cache).
+
+    A worker calls this at start-up so its first generation does not pay for compiling;
+    forked worker processes inherit the loaded templates.
+    """
+    env = _environment()
+    for source in _sources(stack):
+        if source.is_template:
+            env.get_template(source.name)
+
+
 def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
     """Render one template (None when its output is blank)."""
     if not source.is_template:
