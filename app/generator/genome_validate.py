@@ -120,6 +120,10 @@ CODE_ENTITY_NAMES = frozenset(
         "PasswordResetToken",
     }
 )
+# The list endpoint's own query parameters; enum, boolean and date fields are list filters
+# of the same name, so they cannot take these.
+LIST_QUERY_PARAMS = frozenset({"page", "per_page", "q", "sort"})
+LIST_FILTER_TYPES = frozenset({"enum", "boolean", "date"})
 MAX_SQL_IDENTIFIER = 63
 MAX_NODES_SCANNED = 1_000_000
 _BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
@@ -432,6 +436,14 @@ class _Validator:
             self._owned(info, name, field_path)
             if self._field(spec, field_path):
                 info.fields[name] = spec
+                if spec["type"] in LIST_FILTER_TYPES and name in LIST_QUERY_PARAMS:
+                    self.add(
+                        field_path,
+                        "reserved_name",
+                        f"The {spec['type']} field '{name}' would be the list filter "
+                        f"`?{name}=`, which is already the list's own parameter; choose "
+                        f"another name (e.g. '{name}_value').",
+                    )
 
     def _field(self, spec: object, path: str) -> bool:
         """Check one field spec; True when its type is known (so others may refer to it)."""
