@@ -23,6 +23,7 @@ from app.generator.render import needs_formatting, render
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT.parent / "shared" / "genome" / "examples"
 HOSTILE = ROOT / "tests" / "gates" / "genomes" / "hostile.yaml"
+LONG_NAMES = Path(__file__).resolve().parent / "genomes" / "long_names.yaml"
 # The examples the benchmark times: they must not need the formatter at all.
 FAST_PATH = ("clinic.yaml", "tasks.yaml")
 
@@ -72,7 +73,7 @@ def assert_style(files: dict[str, bytes], root: Path) -> None:
 
 
 def _genomes() -> list[Path]:
-    return [*sorted(EXAMPLES.glob("*.yaml")), HOSTILE]
+    return [*sorted(EXAMPLES.glob("*.yaml")), HOSTILE, LONG_NAMES]
 
 
 @pytest.mark.parametrize("path", _genomes(), ids=lambda path: path.name)
