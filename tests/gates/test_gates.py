@@ -14,6 +14,7 @@ from helix_gates.commands import check, run
 from helix_gates.generation import GeneratedProject, generate_with_cli, zip_differences
 from helix_gates.postgres import RUN_ID
 from helix_gates.server import gunicorn, sign_up
+from helix_gates.stripe_standin import stripe_standin
 from helix_gates.venvs import claim_fresh_install, create_venv, install_from_wheels
 
 COVERAGE_MIN = 90.0
@@ -154,8 +155,28 @@ def test_openapi_matches_app_routes(
 def test_schemathesis_finds_no_failure(
     project: GeneratedProject, project_python: Path, env_for, openapi_spec: dict, tmp_path: Path
 ) -> None:
-    # Rate limits stay on, but high enough that the auth routes' own logic gets fuzzed too.
-    env = {**env_for("api"), "AUTH_RATE_LIMIT": "100000 per minute"}
+    with stripe_standin() as stripe_url:
+        # Rate limits stay on, but high enough that the auth routes' own logic gets fuzzed too;
+        # billing is configured against the Stripe stand-in.
+        env = {
+            **env_for("api"),
+            "AUTH_RATE_LIMIT": "100000 per minute",
+            "STRIPE_SECRET_KEY": "sk_test_gate",
+            "STRIPE_WEBHOOK_SECRET": "whsec_gate",
+            "STRIPE_PRICE_PRO": "price_gate",
+            "STRIPE_API_BASE": stripe_url,
+        }
+        result, server_log = _fuzz(project, project_python, env, openapi_spec, tmp_path)
+    log = tmp_path / "schemathesis.log"
+    log.write_text(result.output, encoding="utf-8")
+    assert result.returncode == 0, (
+        f"Schemathesis failed (full output: {log}):\n{api_fuzz.summary(result.output)}"
+        f"\n--- server log ---\n{server_log[-3000:]}"
+    )
+
+
+def _fuzz(project, project_python, env, openapi_spec, tmp_path):
+    """Migrate a fresh database, serve the app, sign up, run Schemathesis."""
     check(run([project_python, *FLASK, "db", "upgrade"], cwd=project.root, env=env, timeout=300))
     with gunicorn(project_python, project.root, env, tmp_path / "gunicorn.log") as server:
         login = sign_up(server.base_url, project.tenant_snake)
@@ -169,12 +190,7 @@ def test_schemathesis_finds_no_failure(
         result = api_fuzz.run_schemathesis(
             project.root / "openapi.yaml", config, tmp_path / "report"
         )
-    log = tmp_path / "schemathesis.log"
-    log.write_text(result.output, encoding="utf-8")
-    assert result.returncode == 0, (
-        f"Schemathesis failed (full output: {log}):\n{api_fuzz.summary(result.output)}"
-        f"\n--- server log ---\n{server.log.read_text(encoding='utf-8')[-3000:]}"
-    )
+    return result, server.log.read_text(encoding="utf-8")
 
 
 # Gate 7: Dockerfile, workflows, compose and nginx.
