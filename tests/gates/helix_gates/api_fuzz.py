@@ -17,7 +17,7 @@ CHECKS = (
     "response_headers_conformance",
     "response_schema_conformance",
 )
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 10
 PHASES = "examples,coverage,fuzzing"
 SEED = 20261125
 
