@@ -11,8 +11,9 @@ import pytest
 import yaml
 from helix_gates import api_fuzz, routes, static_checks
 from helix_gates.commands import check, run
+from helix_gates.environment import suite_env
 from helix_gates.generation import GeneratedProject, generate_with_cli, zip_differences
-from helix_gates.postgres import RUN_ID
+from helix_gates.postgres import ADMIN_URL, RUN_ID
 from helix_gates.server import gunicorn, sign_up
 from helix_gates.stripe_standin import stripe_standin
 from helix_gates.venvs import claim_fresh_install, create_venv, install_from_wheels
@@ -99,9 +100,10 @@ def test_alembic_autogenerate_finds_no_drift(
 
 # Gate 4: the generated suite, against PostgreSQL, with coverage.
 def test_generated_suite_passes_with_coverage(
-    project: GeneratedProject, project_python: Path, env_for, tmp_path: Path
+    project: GeneratedProject, project_python: Path, redis_db: int, tmp_path: Path
 ) -> None:
-    env = env_for("pytest")
+    # As in the project's CI: the suite creates and drops its own database on this server.
+    env = suite_env(project_python, ADMIN_URL, redis_db)
     report = tmp_path / "coverage.json"
     result = run(
         [

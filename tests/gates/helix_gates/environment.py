@@ -28,11 +28,33 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+def clean_env(python: Path) -> dict[str, str]:
+    """os.environ without Helix's own settings, with the project's venv first on PATH."""
+    env = {key: value for key, value in os.environ.items() if not _LEAKING.match(key)}
+    env.update(
+        {
+            "PATH": f"{python.parent}{os.pathsep}{env.get('PATH', '')}",
+            "VIRTUAL_ENV": str(python.parent.parent),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
+def suite_env(python: Path, admin_url: str, redis_db: int) -> dict[str, str]:
+    """What the project's CI gives its test suite: the servers, nothing from .env."""
+    return {
+        **clean_env(python),
+        "TEST_DATABASE_URL": admin_url,
+        "REDIS_URL": f"{REDIS_URL}/{redis_db}",
+    }
+
+
 def project_env(
     project_root: Path, python: Path, database_url: str, redis_db: int
 ) -> dict[str, str]:
-    """os.environ without Helix's own settings, the project's .env.example, then our servers."""
-    env = {key: value for key, value in os.environ.items() if not _LEAKING.match(key)}
+    """The app as a user runs it: .env.example's settings, then our database and Redis."""
+    env = clean_env(python)
     example = project_root / ".env.example"
     if example.exists():
         env.update(read_env_file(example))
@@ -46,9 +68,6 @@ def project_env(
             "CELERY_RESULT_BACKEND": redis_url,
             "RATELIMIT_STORAGE_URI": redis_url,
             "JWT_COOKIE_SECURE": "false",
-            "PATH": f"{python.parent}{os.pathsep}{env.get('PATH', '')}",
-            "VIRTUAL_ENV": str(python.parent.parent),
-            "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
     return env
