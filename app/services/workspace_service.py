@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, lazyload
 
 from app.extensions import db
 from app.models import Membership, Role, User, Workspace
@@ -30,24 +31,24 @@ def create(user: User, name: str) -> Tenant:
     return Tenant(workspace=workspace, user=user, role=Role.OWNER)
 
 
-def memberships_of(user: User) -> list[Membership]:
-    """Every workspace membership of `user`, oldest first (what a switcher lists)."""
-    statement = (
+def _memberships_with_workspaces(user: User):
+    """The user's memberships, each with its workspace loaded by the same query."""
+    return (
         select(Membership)
         .join(Membership.workspace)
+        .options(contains_eager(Membership.workspace), lazyload(Membership.user))
         .where(Membership.user_id == user.id)
-        .order_by(Membership.created_at, Workspace.name)
     )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """Every workspace membership of `user`, oldest first (what a switcher lists)."""
+    statement = _memberships_with_workspaces(user).order_by(Membership.created_at, Workspace.name)
     return list(db.session.scalars(statement))
 
 
 def list_for(user: User, page: int, per_page: int) -> Page[Membership]:
-    statement = (
-        select(Membership)
-        .join(Membership.workspace)
-        .where(Membership.user_id == user.id)
-        .order_by(Membership.created_at, Workspace.id)
-    )
+    statement = _memberships_with_workspaces(user).order_by(Membership.created_at, Workspace.id)
     return paginate(statement, page, per_page)
 
 
