@@ -4,8 +4,8 @@ render() no longer runs ruff over every file: templates lay code out the way `ru
 does, app.generator.pyimports resolves the import blocks and app.generator.layout splits
 long lines. Only files with a line that layout cannot split (`needs_formatting`) go
 through ruff. These tests run the generated project's own ruff configuration on the raw
-output of the examples, the hostile genome and random genomes, so a template change that
-breaks the style fails here rather than in a user's project.
+output of the examples, the gate genomes (hostile, awkward), names at the length limits and
+random genomes, so a template change that breaks the style fails here, not in a user's project.
 """
 
 import json
@@ -22,7 +22,7 @@ from app.generator.render import needs_formatting, render
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT.parent / "shared" / "genome" / "examples"
-HOSTILE = ROOT / "tests" / "gates" / "genomes" / "hostile.yaml"
+GATE_GENOMES = ROOT / "tests" / "gates" / "genomes"  # hostile.yaml, awkward.yaml
 LONG_NAMES = Path(__file__).resolve().parent / "genomes" / "long_names.yaml"
 # The examples the benchmark times: they must not need the formatter at all.
 FAST_PATH = ("clinic.yaml", "tasks.yaml")
@@ -73,7 +73,7 @@ def assert_style(files: dict[str, bytes], root: Path) -> None:
 
 
 def _genomes() -> list[Path]:
-    return [*sorted(EXAMPLES.glob("*.yaml")), HOSTILE, LONG_NAMES]
+    return [*sorted(EXAMPLES.glob("*.yaml")), *sorted(GATE_GENOMES.glob("*.yaml")), LONG_NAMES]
 
 
 @pytest.mark.parametrize("path", _genomes(), ids=lambda path: path.name)
