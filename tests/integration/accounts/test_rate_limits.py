@@ -77,3 +77,20 @@ def test_signups_from_one_address_are_limited(tight_limits, new_client):
     assert_rate_limited(
         api.post("/api/v1/auth/signup", json={"email": f"s-{uuid.uuid4().hex[:8]}@example.com"})
     )
+
+
+def test_the_login_page_is_limited_too_and_says_so_in_the_page(tight_limits, make_user, new_client):
+    del tight_limits
+    import re
+
+    user = make_user()
+    api = new_client()
+    page = api.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"email": user.email, "password": "wrong password!", "csrf_token": token}
+    statuses = [api.flask.post("/login", data=form).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    blocked = api.flask.post("/login", data=form)
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "Too many attempts" in blocked.get_data(as_text=True)
