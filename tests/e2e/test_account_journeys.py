@@ -150,7 +150,9 @@ def test_an_existing_user_accepts_an_invitation_after_logging_in(new_page, mail)
     switcher = member.locator(".switcher")
     expect(switcher.get_by_role("link", name="Erin's Own")).to_be_visible()
     switcher.get_by_role("link", name="Erin's Own").click()
-    expect(member.get_by_role("heading", name="Erin's Own")).to_be_visible()
+    # The switcher leads to the workspace's projects, its settings one link away.
+    expect(member).to_have_url(re.compile(r"/workspaces/[0-9a-f-]+/dashboard$"))
+    expect(member.get_by_role("main")).to_contain_text("Erin's Own")
 
 
 @pytest.mark.parametrize("path", ["/signup", "/login", "/forgot-password"])
