@@ -46,7 +46,9 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(
     logged_in = login(user)
     ask_reset(new_client(), user.email)
     link = mailbox.last_link(user.email, "/reset-password/")
-    stored = db_session.scalar(select(PasswordResetToken))
+    stored = db_session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)
+    )
     assert stored.token_hash != token_from(link)
 
     assert confirm(new_client(), token_from(link)).status_code == 204
@@ -65,7 +67,9 @@ def test_an_expired_reset_token_answers_422_and_keeps_the_password(
     user = make_user()
     ask_reset(new_client(), user.email)
     token = token_from(mailbox.last_link(user.email, "/reset-password/"))
-    stored = db_session.scalar(select(PasswordResetToken))
+    stored = db_session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)
+    )
     stored.expires_at = utcnow() - timedelta(seconds=1)
     db_session.commit()
     response = confirm(new_client(), token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import pytest
 import stripe_standin as stripe_objects
 from sqlalchemy import func, select
 
@@ -19,8 +20,16 @@ def account(db_session, workspace) -> BillingAccount:
     return db_session.get(BillingAccount, workspace.id)
 
 
-def event_count(db_session) -> int:
-    return db_session.scalar(select(func.count()).select_from(StripeEvent))
+@pytest.fixture
+def new_events(db_session):
+    """Counts the events recorded since the test began (other runs may have committed some)."""
+    before = set(db_session.scalars(select(StripeEvent.id)))
+
+    def count() -> int:
+        query = select(func.count()).select_from(StripeEvent)
+        return db_session.scalar(query.where(StripeEvent.id.not_in(before)))
+
+    return count
 
 
 def subscription_event(kind, workspace, status, created, sub="sub_1", **kwargs):
@@ -143,7 +152,9 @@ def test_an_invoice_without_a_subscription_changes_nothing(deliver, workspace):
     assert workspace.plan == "free"
 
 
-def test_a_replayed_event_is_acknowledged_and_changes_nothing(deliver, db_session, workspace):
+def test_a_replayed_event_is_acknowledged_and_changes_nothing(
+    new_events, deliver, db_session, workspace
+):
     deliver(subscription_event("customer.subscription.created", workspace, "active", NOW))
     failed = stripe_objects.event(
         "invoice.payment_failed",
@@ -159,10 +170,10 @@ def test_a_replayed_event_is_acknowledged_and_changes_nothing(deliver, db_sessio
     assert replay.status_code == 200
     assert replay.get_json()["outcome"] == "duplicate"
     assert account(db_session, workspace).status == "active"
-    assert event_count(db_session) == 3
+    assert new_events() == 3
 
 
-def test_a_bad_signature_is_400_and_changes_nothing(deliver, db_session, workspace):
+def test_a_bad_signature_is_400_and_changes_nothing(new_events, deliver, db_session, workspace):
     evt = subscription_event("customer.subscription.created", workspace, "active", NOW)
     response = deliver(evt, secret="whsec_someone_else")
 
@@ -170,10 +181,10 @@ def test_a_bad_signature_is_400_and_changes_nothing(deliver, db_session, workspa
     assert response.get_json()["error"] == "bad_request"
     assert account(db_session, workspace) is None
     assert workspace.plan == "free"
-    assert event_count(db_session) == 0
+    assert new_events() == 0
 
 
-def test_a_missing_signature_or_a_tampered_payload_is_400(app, stripe_api, db_session, workspace):
+def test_a_missing_signature_or_a_tampered_payload_is_400(new_events, app, stripe_api, workspace):
     del stripe_api
     evt = subscription_event("customer.subscription.created", workspace, "active", NOW)
     payload, headers = stripe_objects.signed(evt)
@@ -189,17 +200,17 @@ def test_a_missing_signature_or_a_tampered_payload_is_400(app, stripe_api, db_se
     )
 
     assert [r.status_code for r in (unsigned, tampered, expired)] == [400, 400, 400]
-    assert event_count(db_session) == 0
+    assert new_events() == 0
 
 
-def test_a_signed_payload_that_is_not_an_event_is_400(app, stripe_api, db_session):
+def test_a_signed_payload_that_is_not_an_event_is_400(new_events, app, stripe_api):
     del stripe_api
     payload = b'{"hello": "world"}'
     headers = {"Stripe-Signature": stripe_objects.signature_header(payload)}
     response = app.test_client().post("/api/v1/billing/webhook", data=payload, headers=headers)
 
     assert response.status_code == 400
-    assert event_count(db_session) == 0
+    assert new_events() == 0
 
 
 def test_a_stale_event_after_a_newer_one_does_not_move_the_subscription_back(
@@ -272,13 +283,13 @@ def test_an_event_without_metadata_finds_the_workspace_by_its_stored_customer(
     assert account(db_session, workspace).status == "past_due"
 
 
-def test_an_event_for_no_known_workspace_is_acknowledged_and_recorded(deliver, db_session):
+def test_an_event_for_no_known_workspace_is_acknowledged_and_recorded(new_events, deliver):
     stray = stripe_objects.subscription("sub_x", "cus_unknown", "active")
     response = deliver(stripe_objects.event("customer.subscription.created", stray, created=NOW))
 
     assert response.status_code == 200
     assert response.get_json()["outcome"] == "no_workspace"
-    assert event_count(db_session) == 1
+    assert new_events() == 1
 
 
 def test_event_types_billing_does_not_use_are_acknowledged(deliver, workspace):
