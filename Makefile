@@ -2,21 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 LINTED := app tests bench scripts celery_worker.py
 export FLASK_APP := app
 
 .PHONY: dev test lint format migrate shell worker beat bench install clean-instance
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
 
-dev: $(STAMP)
+dev: $(RUNTIME)
 	$(BIN)/python scripts/dev.py
 
 test: $(STAMP)
@@ -31,16 +36,16 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINTED)
 	$(BIN)/ruff format $(LINTED)
 
-migrate: $(STAMP)
+migrate: $(RUNTIME)
 	$(BIN)/python scripts/dev.py migrate
 
-shell: $(STAMP)
+shell: $(RUNTIME)
 	$(BIN)/python scripts/dev.py shell
 
-worker: $(STAMP)
+worker: $(RUNTIME)
 	$(BIN)/python scripts/dev.py worker
 
-beat: $(STAMP)
+beat: $(RUNTIME)
 	$(BIN)/python scripts/dev.py beat
 
 bench: $(STAMP)
