@@ -101,6 +101,11 @@ class Entity:
     # (attribute, source entity name, relation name) of relations pointing here
     inverses: tuple[tuple[str, str, str], ...] = ()
 
+    def role_for(self, action: str) -> str | None:
+        """A role that may do `action` (tests): member first for reading, else owner first."""
+        order = ("member", "admin", "owner") if action == "read" else ("owner", "admin", "member")
+        return next((role for role in order if action in self.permissions.get(role, ())), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Job:

@@ -116,6 +116,28 @@ def test_hostile_text_stays_data():
     tomllib.loads(files["pyproject.toml"].decode("utf-8"))
 
 
+def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
+    source = yaml.safe_load((EXAMPLES / "tasks.yaml").read_text(encoding="utf-8"))
+    entity = source["entities"][0]
+    entity.setdefault("relations", {})["watchers"] = {"kind": "many_to_many", "target": "User"}
+    genome = load(yaml.safe_dump(source))
+    snake = genome.entity(entity["name"]).snake
+    files = render(genome)
+    for path, data in files.items():
+        if path.endswith(".py"):
+            ast.parse(data.decode("utf-8"), filename=path)
+    model = files[f"app/models/{snake}.py"].decode("utf-8")
+    assert 'sa.ForeignKey("users.id", ondelete="CASCADE")' in model
+    service = files[f"app/services/{snake}_service.py"].decode("utf-8")
+    assert ".join(Membership, Membership.user_id == User.id)" in service
+    assert "Some ids are not users of this" in service
+    schema = yaml.safe_load(files["openapi.yaml"])["components"]["schemas"]
+    assert any("watcher_ids" in (spec.get("properties") or {}) for spec in schema.values())
+    tests = files[f"tests/test_{snake}.py"].decode("utf-8")
+    assert "def test_watcher_ids_are_stored_and_stay_inside_the_" in tests
+    assert "foreign = world.stranger.user_id" in tests
+
+
 @pytest.mark.parametrize(("part", "value"), [("frontend", "nextjs"), ("backend", "fastapi")])
 def test_unsupported_stacks_are_refused(part, value):
     genome = dataclasses.replace(_genome(), **{part: value})
