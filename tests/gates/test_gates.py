@@ -22,6 +22,7 @@ COVERAGE_MIN = 90.0
 # Shared by every xdist worker of one run; a plain run has its own id.
 TEST_RUN_ID = os.getenv("PYTEST_XDIST_TESTRUNUID") or RUN_ID
 FLASK = ("-m", "flask", "--app", "app")
+LOG_DIR = Path(os.getenv("HELIX_GATES_LOG_DIR", "/tmp/helix-gates-logs"))
 
 
 # Gate 8 first: it needs nothing but the generator.
@@ -168,8 +169,10 @@ def test_schemathesis_finds_no_failure(
             "STRIPE_API_BASE": stripe_url,
         }
         result, server_log = _fuzz(project, project_python, env, openapi_spec, tmp_path)
-    log = tmp_path / "schemathesis.log"
-    log.write_text(result.output, encoding="utf-8")
+    # Kept outside pytest's rotating temp dirs, so the report outlives other runs.
+    log = LOG_DIR / f"{project.name}-schemathesis.log"
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log.write_text(result.output + "\n--- server log ---\n" + server_log, encoding="utf-8")
     assert result.returncode == 0, (
         f"Schemathesis failed (full output: {log}):\n{api_fuzz.summary(result.output)}"
         f"\n--- server log ---\n{server_log[-3000:]}"
