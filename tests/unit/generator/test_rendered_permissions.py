@@ -69,17 +69,21 @@ def _calls(tree: ast.Module, aliases: dict[str, str]):
                 client = node.args[0]
                 role = aliases.get(client.id) if isinstance(client, ast.Name) else None
                 yield test.name, role, "create", False
-            elif (
-                isinstance(func, ast.Attribute)
-                and func.attr in METHOD_ACTION
-                and isinstance(func.value, ast.Name)
-                and func.value.id in aliases
-                and node.args
-                and isinstance(node.args[0], ast.Call)
-                and getattr(node.args[0].func, "id", None) == "url"
-            ):
+            elif _is_api_call(func, node, aliases):
                 role = aliases[func.value.id]
                 yield test.name, role, METHOD_ACTION[func.attr], _is_403(node, parents)
+
+
+def _is_api_call(func: ast.expr, node: ast.Call, aliases: dict[str, str]) -> bool:
+    """A `<role client>.<method>(url(...))` call of the entity's API."""
+    on_client = (
+        isinstance(func, ast.Attribute)
+        and func.attr in METHOD_ACTION
+        and isinstance(func.value, ast.Name)
+        and func.value.id in aliases
+    )
+    first = node.args[0] if node.args else None
+    return on_client and isinstance(first, ast.Call) and getattr(first.func, "id", None) == "url"
 
 
 @pytest.mark.parametrize(
