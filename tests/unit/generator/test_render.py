@@ -116,6 +116,14 @@ def test_hostile_text_stays_data():
     tomllib.loads(files["pyproject.toml"].decode("utf-8"))
 
 
+def test_an_optional_self_reference_breaks_its_delete_cycle_with_a_post_update():
+    # shop.yaml: Category.parent -> Category. A row that is its own parent must stay deletable.
+    model = render(_genome("shop.yaml"))["app/models/category.py"].decode()
+    parent = model.split("parent: Mapped[", 1)[1].split(")", 1)[0]
+    assert "remote_side=[id]" in parent
+    assert "post_update=True" in parent
+
+
 def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
     source = yaml.safe_load((EXAMPLES / "tasks.yaml").read_text(encoding="utf-8"))
     entity = source["entities"][0]
