@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from celery import Task
 from flask import Flask
 
@@ -55,3 +57,13 @@ def init_celery(app: Flask) -> None:
     celery.Task = FlaskTask
     celery.set_default()
     app.extensions["celery"] = celery
+
+
+def worker_argv(queue: str, hostname: str, *, heartbeat: bool = True) -> list[str]:
+    """A solo-pool worker consuming only `queue`: how tests and benchmarks start real workers."""
+    argv = [sys.executable, "-m", "celery", "-A", "celery_worker.celery", "worker"]
+    argv += ["--pool", "solo", "--queues", queue, "--loglevel", "WARNING"]
+    argv += ["--without-gossip", "--without-mingle", "--hostname", hostname]
+    if not heartbeat:
+        argv.append("--without-heartbeat")
+    return argv

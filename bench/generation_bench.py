@@ -84,25 +84,10 @@ def submit(client: Client, name: str) -> str:
 
 
 def start_worker(env: dict[str, str], queue: str) -> subprocess.Popen:
+    from app.celery_app import worker_argv
+
     return subprocess.Popen(  # pylint: disable=consider-using-with
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "celery_worker.celery",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"{queue}-{uuid.uuid4().hex[:4]}@%h",
-        ],
+        worker_argv(queue, f"{queue}-{uuid.uuid4().hex[:4]}@%h"),
         cwd=ROOT,
         env={**os.environ, **env},
         start_new_session=True,

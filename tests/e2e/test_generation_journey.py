@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from app.celery_app import worker_argv
+
 ROOT = Path(__file__).resolve().parents[2]
 CLINIC = ROOT.parent / "shared" / "genome" / "examples" / "clinic.yaml"
 sys.path.insert(0, str(ROOT / "tests" / "gates"))
@@ -67,24 +69,7 @@ def journey_server(app, test_env, tmp_path_factory):
             stderr=(logs / "web.log").open("w"),
         ),
         subprocess.Popen(  # pylint: disable=consider-using-with
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "celery_worker.celery",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                f"{queue}@%h",
-            ],
+            worker_argv(queue, f"{queue}@%h"),
             cwd=ROOT,
             env=env,
             start_new_session=True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+
+from app.celery_app import worker_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,24 +24,7 @@ class WorkerProcess:
     def __init__(self, env: dict[str, str], queue: str):
         self.queue = queue
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "celery_worker.celery",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                f"{queue}@%h",
-            ],
+            worker_argv(queue, f"{queue}@%h"),
             cwd=ROOT,
             env={**os.environ, **env, "CELERY_TASK_ALWAYS_EAGER": "false"},
             start_new_session=True,

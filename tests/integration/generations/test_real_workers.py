@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 import redis as redis_lib
 from celery import Celery
 
+from app.celery_app import worker_argv
 from app.extensions import db
 from app.models import Generation, GenerationStatus, Workspace
 from app.services import generation_service
@@ -106,25 +106,7 @@ class Worker:
 
     def __init__(self, env: dict[str, str], queue: str):
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "celery_worker.celery",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname",
-                f"{queue}-{uuid.uuid4().hex[:4]}@%h",
-            ],
+            worker_argv(queue, f"{queue}-{uuid.uuid4().hex[:4]}@%h", heartbeat=False),
             cwd=ROOT,
             env={**os.environ, **env, "CELERY_TASK_ALWAYS_EAGER": "false"},
             start_new_session=True,
