@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess  # nosec B404 - runs the pinned ruff binary on generated code only
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from app.generator import escaping
-from app.generator.layout import too_wide, wrap_long_lines
+from app.generator.formatting import format_python
 from app.generator.model import Entity, Genome
-from app.generator.pyimports import resolve_imports
 
 GENERATOR_VERSION = "0.1.0"
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
@@ -135,58 +132,7 @@ def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
     text = _environment().get_template(source.name).render(context)
     if not text.strip():
         return None
-    if source.out.endswith(".py"):
-        text = wrap_long_lines(resolve_imports(text))
     return text.encode("utf-8")
-
-
-def _ruff_bin() -> str:
-    """Path of the pinned ruff executable."""
-    from ruff.__main__ import find_ruff_bin
-
-    return os.fsdecode(find_ruff_bin())
-
-
-def needs_formatting(files: dict[str, bytes]) -> list[str]:
-    """The Python files whose layout depends on the length of genome text.
-
-    Templates lay out every construct the way `ruff format` would, either on one line or
-    exploded with a magic trailing comma, so a file is format-stable unless one of its
-    lines is too long; only those files (long names, long descriptions) go through ruff.
-    """
-    return [
-        path
-        for path, data in files.items()
-        if path.endswith(".py") and too_wide(data.decode("utf-8"))
-    ]
-
-
-def format_python(files: dict[str, bytes], paths: list[str] | None = None) -> dict[str, bytes]:
-    """Sort imports and format Python files (all, or `paths`) with the project's ruff settings."""
-    python = [path for path in files if path.endswith(".py")] if paths is None else paths
-    if not python:
-        return files
-    with tempfile.TemporaryDirectory(prefix="helix-fmt-") as tmp:
-        root = Path(tmp)
-        for path in [*python, "pyproject.toml"]:
-            if path in files:
-                target = root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(files[path])
-        ruff = _ruff_bin()
-        common = ["--no-cache", "--quiet"]
-        subprocess.run(  # nosec B603 - fixed arguments, no shell
-            [ruff, "check", "--fix-only", "--select", "I,F401", *common, "."],
-            cwd=root,
-            check=False,
-            capture_output=True,
-        )
-        done = subprocess.run(  # nosec B603 - fixed arguments, no shell
-            [ruff, "format", *common, "."], cwd=root, check=False, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"Generated Python does not parse:\n{done.stderr}")
-        return {**files, **{path: (root / path).read_bytes() for path in python}}
 
 
 def render(
@@ -209,7 +155,5 @@ def render(
             if data is not None:
                 files[path] = data
     if format_code:
-        wide = needs_formatting(files)
-        if wide:
-            files = format_python(files, wide)
+        files = format_python(files)
     return dict(sorted(files.items()))

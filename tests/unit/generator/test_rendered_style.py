@@ -1,15 +1,12 @@
-"""Rendered Python is ruff-clean as the templates write it, with no formatter pass.
+"""The generated Python passes the project's own `ruff check` and `ruff format --check`.
 
-render() no longer runs ruff over every file: templates lay code out the way `ruff format`
-does, app.generator.pyimports resolves the import blocks and app.generator.layout splits
-long lines. Only files with a line that layout cannot split (`needs_formatting`) go
-through ruff. These tests run the generated project's own ruff configuration on the raw
-output of the examples, the gate genomes (hostile, awkward), names at the length limits and
-random genomes, so a template change that breaks the style fails here, not in a user's project.
+Templates write plain code; render() runs ruff once over the tree (imports sorted, unused
+ones removed, formatted; app.generator.formatting). These tests run the generated
+project's ruff configuration on the output of the examples, the gate genomes (hostile,
+awkward), names at the length limits and random genomes.
 """
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -17,21 +14,24 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from test_genome_properties import valid_genomes
 
+from app.generator.formatting import ruff_bin
 from app.generator.genome import load
-from app.generator.render import needs_formatting, render
+from app.generator.render import render
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT.parent / "shared" / "genome" / "examples"
 GATE_GENOMES = ROOT / "tests" / "gates" / "genomes"  # hostile.yaml, awkward.yaml
 LONG_NAMES = Path(__file__).resolve().parent / "genomes" / "long_names.yaml"
-# The examples the benchmark times: they must not need the formatter at all.
-FAST_PATH = ("clinic.yaml", "tasks.yaml")
-
-
-def _ruff() -> str:
-    from ruff.__main__ import find_ruff_bin
-
-    return os.fsdecode(find_ruff_bin())
+MIN_LENGTH_ONLY = """
+genome: 1
+name: Notes
+stack: {backend: flask, frontend: none}
+features: {async_jobs: true}
+entities:
+  - name: Note
+    fields:
+      body: {type: text, required: true, min_length: 5}
+"""
 
 
 def _write(files: dict[str, bytes], root: Path) -> None:
@@ -46,14 +46,14 @@ def _ruff_problems(root: Path) -> tuple[str, set[str]]:
     """(ruff check output, files ruff format would change) under the project's config."""
     common = ["--no-cache", "--quiet"]
     check = subprocess.run(
-        [_ruff(), "check", *common, "--output-format", "concise", "."],
+        [ruff_bin(), "check", *common, "--output-format", "concise", "."],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
     )
     fmt = subprocess.run(
-        [_ruff(), "format", "--check", *common, "--output-format", "concise", "."],
+        [ruff_bin(), "format", "--check", *common, "--output-format", "concise", "."],
         cwd=root,
         capture_output=True,
         text=True,
@@ -64,12 +64,11 @@ def _ruff_problems(root: Path) -> tuple[str, set[str]]:
 
 
 def assert_style(files: dict[str, bytes], root: Path) -> None:
-    """Raw output: lint-clean, and format-stable wherever render() skips the formatter."""
+    """Final output: lint-clean and already formatted (`make format` changes nothing)."""
     _write(files, root)
     lint, unformatted = _ruff_problems(root)
     assert not lint, lint
-    skipped = unformatted - set(needs_formatting(files))
-    assert not skipped, f"not ruff-format-stable: {sorted(skipped)}"
+    assert not unformatted, f"not ruff-format-stable: {sorted(unformatted)}"
 
 
 def _genomes() -> list[Path]:
@@ -77,19 +76,33 @@ def _genomes() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _genomes(), ids=lambda path: path.name)
-def test_raw_output_is_ruff_clean(path, tmp_path):
-    files = render(load(path.read_text(encoding="utf-8")), format_code=False)
+def test_output_passes_ruff_check_and_format(path, tmp_path):
+    assert_style(render(load(path.read_text(encoding="utf-8"))), tmp_path)
+
+
+def test_min_length_without_max_length_is_format_stable(tmp_path):
+    genome = load(MIN_LENGTH_ONLY)
+    files = render(genome)
+    assert "validate.Length(min=5)" in files["app/schemas/note.py"].decode()
     assert_style(files, tmp_path)
-    if path.name in FAST_PATH:
-        assert needs_formatting(files) == []
 
 
-@pytest.mark.parametrize("path", _genomes(), ids=lambda path: path.name)
-def test_final_output_passes_ruff_check_and_format(path, tmp_path):
-    _write(render(load(path.read_text(encoding="utf-8"))), tmp_path)
-    lint, unformatted = _ruff_problems(tmp_path)
-    assert not lint, lint
-    assert not unformatted
+def test_templates_write_plain_code_and_ruff_tidies_it():
+    raw = render(load(MIN_LENGTH_ONLY), format_code=False)
+    final = render(load(MIN_LENGTH_ONLY))
+    assert raw.keys() == final.keys()
+    assert any(raw[path] != final[path] for path in raw if path.endswith(".py"))
+    assert all(raw[path] == final[path] for path in raw if not path.endswith(".py"))
+
+
+def test_helix_formats_with_the_ruff_the_project_pins():
+    def pin(path: Path) -> str:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return next(line for line in lines if line.startswith("ruff=="))
+
+    assert pin(ROOT / "requirements.txt") == pin(
+        ROOT / "templates_gen" / "flask" / "requirements-dev.txt"
+    )
 
 
 def _m2m_user(relation: dict) -> bool:
@@ -112,5 +125,5 @@ def test_random_genomes_render_ruff_clean(tmp_path_factory, data):
         relations = entity.get("relations", {})
         for name in [key for key, rel in relations.items() if _m2m_user(rel)]:
             del relations[name]
-    files = render(load(json.dumps(data)), format_code=False)
+    files = render(load(json.dumps(data)))
     assert_style(files, tmp_path_factory.mktemp("random"))
