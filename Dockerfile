@@ -21,6 +21,7 @@ RUN pip install --no-cache-dir --no-index --find-links /wheels -r requirements.t
 COPY --chown=helix:helix app ./app
 COPY --chown=helix:helix migrations ./migrations
 COPY --chown=helix:helix templates_gen ./templates_gen
+COPY --chown=helix:helix examples ./examples
 COPY --chown=helix:helix celery_worker.py ./
 USER 10001:10001
 EXPOSE 8000

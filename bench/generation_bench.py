@@ -25,7 +25,6 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the app package, when run as a script
-CLINIC = ROOT.parent / "shared" / "genome" / "examples" / "clinic.yaml"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Generations"
 ADMIN_URL = os.getenv("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -33,9 +32,17 @@ REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/12")
 PASSWORD = "correct horse battery staple"
 
 
+def clinic_path() -> Path:
+    """The repository's clinic.yaml (imported late: the app package is on sys.path by now)."""
+    from app.examples import genome_path
+
+    return genome_path("clinic.yaml")
+
+
 def clinic_named(name: str) -> str:
     """clinic.yaml under another name: another genome hash, so nothing is reused."""
-    return CLINIC.read_text(encoding="utf-8").replace('name: "Clinic Booking"', f'name: "{name}"')
+    text = clinic_path().read_text(encoding="utf-8")
+    return text.replace('name: "Clinic Booking"', f'name: "{name}"')
 
 
 class Client:

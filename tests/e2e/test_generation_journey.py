@@ -16,9 +16,10 @@ import pytest
 import requests
 
 from app.celery_app import worker_argv
+from app.examples import genome_path
 
 ROOT = Path(__file__).resolve().parents[2]
-CLINIC = ROOT.parent / "shared" / "genome" / "examples" / "clinic.yaml"
+CLINIC = genome_path("clinic.yaml")
 sys.path.insert(0, str(ROOT / "tests" / "gates"))
 
 pytestmark = pytest.mark.e2e

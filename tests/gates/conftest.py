@@ -1,7 +1,8 @@
 """Fixtures of the quality gates: one generated project, venv and database set per genome.
 
-Every genome of ../shared/genome/examples/ and tests/gates/genomes/ is generated once per
-session; each gate is a separate test parametrized by genome, so a failure names both.
+Every example genome (examples/genomes/, plus HELIX_EXTRA_EXAMPLES) and every genome of
+tests/gates/genomes/ is generated once per session; each gate is a separate test parametrized
+by genome, so a failure names both.
 With pytest-xdist, `--dist loadgroup` keeps all gates of one genome on one worker.
 """
 
@@ -14,19 +15,18 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 from helix_gates.environment import REDIS_URL, project_env
-from helix_gates.generation import HELIX_ROOT, GeneratedProject, generate
+from helix_gates.generation import GeneratedProject, generate
 from helix_gates.postgres import Databases
 from helix_gates.venvs import tool_venv
 
-EXAMPLES_DIR = Path(
-    os.getenv("HELIX_GENOME_EXAMPLES", HELIX_ROOT.parent / "shared" / "genome" / "examples")
-)
+from app.examples import genome_paths
+
 OWN_GENOMES_DIR = Path(__file__).parent / "genomes"
 
 
 def genome_files() -> list[Path]:
     """Every genome the gates run on; HELIX_GATES_GENOMES=clinic,hostile narrows the set."""
-    files = sorted(EXAMPLES_DIR.glob("*.yaml")) + sorted(OWN_GENOMES_DIR.glob("*.yaml"))
+    files = genome_paths() + sorted(OWN_GENOMES_DIR.glob("*.yaml"))
     wanted = {name for name in os.getenv("HELIX_GATES_GENOMES", "").split(",") if name}
     return [path for path in files if not wanted or path.stem in wanted]
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-CLINIC = ROOT.parent / "shared" / "genome" / "examples" / "clinic.yaml"
+from app.examples import genome_path
+
+CLINIC = genome_path("clinic.yaml")
 
 SMALL_GENOME = """\
 genome: 1

@@ -1,12 +1,11 @@
-"""Fixtures for the genome tests: the shared examples and a small valid genome to edit."""
+"""Fixtures for the genome tests: the example genomes and a small valid genome to edit."""
 
 import copy
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-EXAMPLES_DIR = REPO / ".." / "shared" / "genome" / "examples"
+from app.examples import genome_paths
 
 BASE_GENOME = {
     "genome": 1,
@@ -25,6 +24,6 @@ def base_genome() -> dict:
 
 @pytest.fixture(scope="session")
 def example_paths() -> list[Path]:
-    paths = sorted(EXAMPLES_DIR.resolve().glob("*.yaml"))
-    assert paths, f"no examples found in {EXAMPLES_DIR}"
+    paths = genome_paths()
+    assert paths, "no example genomes found in examples/genomes"
     return paths

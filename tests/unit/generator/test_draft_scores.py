@@ -1,4 +1,4 @@
-"""The scorer's targets on the shared descriptions and on our own; every draft validates."""
+"""The scorer's targets on the example descriptions and on our own; every draft validates."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ import sys
 
 import pytest
 
+from app.examples import description_dirs
 from app.generator.draft import draft
 from app.generator.genome import validate
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-SHARED = ROOT.parent / "shared"
-SCORER = SHARED / "tools" / "score_drafts.py"
-SHARED_CASES = SHARED / "descriptions"
+SCORER = ROOT / "tools" / "score_drafts.py"
 OWN_CASES = pathlib.Path(__file__).parent / "drafts"
 COMMAND = f"{sys.executable} -m app.generator.draft_cli --text-file {{file}}"
 SCORE_RE = re.compile(
     r"entity_f1=(?P<entity>[\d.]+) field_f1=(?P<field>[\d.]+) "
     r"relation_recall=(?P<relation>[\d.]+) type_accuracy=(?P<type>[\d.]+)"
 )
+CASE_DIRS = [*description_dirs(), OWN_CASES]
 
 
 def _score(cases: pathlib.Path) -> dict[str, float]:
@@ -39,22 +39,9 @@ def _score(cases: pathlib.Path) -> dict[str, float]:
     return {k: float(v) for k, v in match.groupdict().items()}
 
 
-@pytest.mark.skipif(
-    not SCORER.exists(), reason="shared/tools/score_drafts.py is not beside the repo"
-)
-def test_shared_descriptions_meet_the_targets() -> None:
-    scores = _score(SHARED_CASES)
-    assert scores["entity"] >= 0.95
-    assert scores["field"] >= 0.85
-    assert scores["relation"] >= 0.90
-    assert scores["type"] >= 0.90
-
-
-@pytest.mark.skipif(
-    not SCORER.exists(), reason="shared/tools/score_drafts.py is not beside the repo"
-)
-def test_own_descriptions_meet_the_targets() -> None:
-    scores = _score(OWN_CASES)
+@pytest.mark.parametrize("cases", CASE_DIRS, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_descriptions_meet_the_targets(cases: pathlib.Path) -> None:
+    scores = _score(cases)
     assert scores["entity"] >= 0.95
     assert scores["field"] >= 0.85
     assert scores["relation"] >= 0.90
@@ -62,7 +49,7 @@ def test_own_descriptions_meet_the_targets() -> None:
 
 
 def _cases() -> list[pathlib.Path]:
-    return sorted(OWN_CASES.glob("*.txt")) + sorted(SHARED_CASES.glob("*.txt"))
+    return [path for folder in CASE_DIRS for path in sorted(folder.glob("*.txt"))]
 
 
 @pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)

@@ -5,19 +5,18 @@ import dataclasses
 import hashlib
 import json
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from app.examples import genome_path
 from app.generator import escaping
 from app.generator.archive import archive
 from app.generator.generate_cli import generate_command
 from app.generator.genome import load
 from app.generator.render import UnsupportedStackError, render
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "genome" / "examples"
 HOSTILE = [
     "say \"hi\" and 'bye'",
     "{{ config }} {% raw %} ${x}",
@@ -68,7 +67,7 @@ def test_ident_keeps_names_within_postgresql_limits():
 
 
 def _genome(name: str = "clinic.yaml"):
-    return load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return load(genome_path(name).read_text(encoding="utf-8"))
 
 
 def test_rendering_twice_gives_the_same_zip():
@@ -125,7 +124,7 @@ def test_an_optional_self_reference_breaks_its_delete_cycle_with_a_post_update()
 
 
 def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
-    source = yaml.safe_load((EXAMPLES / "tasks.yaml").read_text(encoding="utf-8"))
+    source = yaml.safe_load(genome_path("tasks.yaml").read_text(encoding="utf-8"))
     entity = source["entities"][0]
     entity.setdefault("relations", {})["watchers"] = {"kind": "many_to_many", "target": "User"}
     genome = load(yaml.safe_dump(source))
@@ -155,7 +154,7 @@ def test_unsupported_stacks_are_refused(part, value):
 
 
 def test_cli_exits_2_with_unsupported_stack(tmp_path):
-    source = (EXAMPLES / "tasks.yaml").read_text(encoding="utf-8")
+    source = genome_path("tasks.yaml").read_text(encoding="utf-8")
     genome_file = tmp_path / "g.yaml"
     genome_file.write_text(source.replace("frontend: none", "frontend: nextjs"), encoding="utf-8")
     result = CliRunner().invoke(generate_command, [str(genome_file), "--out", str(tmp_path / "o")])
@@ -165,6 +164,7 @@ def test_cli_exits_2_with_unsupported_stack(tmp_path):
 
 def test_cli_writes_a_zip(tmp_path):
     out = tmp_path / "tasks.zip"
-    result = CliRunner().invoke(generate_command, [str(EXAMPLES / "tasks.yaml"), "--out", str(out)])
+    tasks = str(genome_path("tasks.yaml"))
+    result = CliRunner().invoke(generate_command, [tasks, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"

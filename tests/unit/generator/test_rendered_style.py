@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from test_genome_properties import valid_genomes
 
+from app.examples import genome_paths
 from app.generator.formatting import ruff_bin
 from app.generator.genome import load
 from app.generator.render import render
 
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = ROOT.parent / "shared" / "genome" / "examples"
 GATE_GENOMES = ROOT / "tests" / "gates" / "genomes"  # hostile.yaml, awkward.yaml
 LONG_NAMES = Path(__file__).resolve().parent / "genomes" / "long_names.yaml"
 MIN_LENGTH_ONLY = """
@@ -72,7 +72,7 @@ def assert_style(files: dict[str, bytes], root: Path) -> None:
 
 
 def _genomes() -> list[Path]:
-    return [*sorted(EXAMPLES.glob("*.yaml")), *sorted(GATE_GENOMES.glob("*.yaml")), LONG_NAMES]
+    return [*genome_paths(), *sorted(GATE_GENOMES.glob("*.yaml")), LONG_NAMES]
 
 
 @pytest.mark.parametrize("path", _genomes(), ids=lambda path: path.name)
