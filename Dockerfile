@@ -10,7 +10,8 @@ FROM python:3.11-slim AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HELIX_ENV=production \
-    PORT=8000
+    PORT=8000 \
+    TRUSTED_PROXIES=1
 RUN groupadd --system --gid 10001 helix \
     && useradd --system --uid 10001 --gid helix --home-dir /app helix
 WORKDIR /app
@@ -27,4 +28,7 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "app.wsgi:app"]
+# Meant to run behind the one nginx of docker-compose.yml (TRUSTED_PROXIES=1): gunicorn
+# believes its X-Forwarded-* headers, and ProxyFix takes the client address nginx appended.
+# Published without a proxy in front, set TRUSTED_PROXIES=0.
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*", "--access-logfile", "-", "app.wsgi:app"]

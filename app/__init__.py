@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
 from app.celery_app import init_celery
@@ -20,8 +21,9 @@ log = logging.getLogger(__name__)
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the Helix app for `config_name` (development, test or production)."""
     app = Flask(__name__)
-    app.config.update(config_module.load(config_name))
+    app.config.update(config_module.load(config_name).flask_config())
     app.config.update(overrides)
+    trust_proxies(app)
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -29,6 +31,16 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     register_security_headers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies (nginx: 1), take the client address, scheme and
+    host from the X-Forwarded-* headers they set; with 0, from the socket."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def register_extensions(app: Flask) -> None:

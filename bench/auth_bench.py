@@ -48,6 +48,7 @@ def server_env(database_url: str) -> dict[str, str]:
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "bench-" + uuid.uuid4().hex + uuid.uuid4().hex,
         "RATELIMIT_ENABLED": "false",
+        "PUBLIC_URL": "https://helix.bench.invalid",
         "LOG_LEVEL": "WARNING",
         "FLASK_APP": "app.wsgi",
     }

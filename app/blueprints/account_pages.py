@@ -107,7 +107,7 @@ def signup():
 
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limits.per_ip_on_post
-@rate_limits.failures_per_account_on_post
+@rate_limits.failures_per_account_address_on_post
 def login():
     target = safe_next(request.values.get("next"), home_after_login())
     if request.method == "GET":

@@ -55,7 +55,7 @@ def signup():
 
 @bp.post("/auth/login")
 @rate_limits.per_ip
-@rate_limits.failures_per_account
+@rate_limits.failures_per_account_address
 def login():
     data = body(LoginSchema)
     user = auth_service.authenticate(data["email"], data["password"])

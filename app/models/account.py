@@ -25,7 +25,8 @@ class User(IdMixin, CreatedMixin, db.Model):
 
 
 class AuthSession(IdMixin, CreatedMixin, db.Model):
-    """One login: a family of refresh tokens of which only the newest may be used."""
+    """One login: a family of refresh tokens of which only the newest may be used (and the
+    one before it, for a few seconds after a refresh, so that parallel refreshes agree)."""
 
     __tablename__ = "auth_sessions"
 
@@ -33,6 +34,7 @@ class AuthSession(IdMixin, CreatedMixin, db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     refresh_jti: Mapped[str] = mapped_column(String(64))
+    previous_refresh_jti: Mapped[str | None] = mapped_column(String(64))
     refreshed_at: Mapped[datetime | None] = timestamp()
     expires_at: Mapped[datetime] = timestamp(nullable=False)
     revoked_at: Mapped[datetime | None] = timestamp()

@@ -38,6 +38,13 @@ def sign_up(
             raise ApiError(
                 410, "gone", invitation_service.GONE_REASONS[status] + " Ask for a new one."
             )
+        if auth_service.normalize_email(email) != invitation.email:
+            raise ApiError(
+                422,
+                "validation_error",
+                "Sign up with the email address the invitation was sent to.",
+                {"email": ["This invitation was sent to another email address."]},
+            )
     user, workspace = auth_service.signup(email, password, name, workspace_name)
     if invitation_token:
         joined = invitation_service.accept(user, invitation_token)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jti
+from redis.exceptions import RedisError
 from sqlalchemy import delete, or_, select, update
 
 from app.errors import ApiError
@@ -21,7 +22,11 @@ from app.services.passwords import hash_password, password_problems, verify_pass
 from app.services.secret_tokens import hash_token, new_token
 
 log = logging.getLogger(__name__)
-REVOKED_KEY = "revoked-session:{}"
+# One cache key per session holds either its user's id (valid, for a short while) or
+# "revoked"; the database decides whenever the key is missing.
+SESSION_STATE_KEY = "session-state:{}"
+REVOKED = "revoked"
+VALID_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,11 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def _issue(user: User, session: AuthSession) -> SessionTokens:
+def _issue(user: User, session: AuthSession, refresh_jti: str | None = None) -> SessionTokens:
+    """New tokens for `session`; the refresh token gets a new id unless `refresh_jti` is given."""
     claims = {"sid": str(session.id)}
-    refresh = create_refresh_token(identity=user, additional_claims=claims)
+    refresh_claims = dict(claims, jti=refresh_jti) if refresh_jti else claims
+    refresh = create_refresh_token(identity=user, additional_claims=refresh_claims)
     session.refresh_jti = get_jti(refresh)
     access = create_access_token(identity=user, additional_claims=claims)
     return SessionTokens(access=access, refresh=refresh, session_id=session.id)
@@ -100,14 +107,26 @@ def start_session(user: User) -> SessionTokens:
 
 
 def rotate(user: User, refresh_payload: dict) -> SessionTokens:
-    """Trade a refresh token for new tokens; a reused one ends its whole session."""
+    """Trade a refresh token for new tokens; a reused one ends its whole session.
+
+    The token rotated away just before is still honoured for REFRESH_GRACE_SECONDS, so two
+    tabs (or page loads) refreshing at once both stay logged in: the late one gets the
+    family's current refresh token again. Reuse after that window revokes the family.
+    """
     session = _session_for(refresh_payload, for_update=True)
     if session is None or session.user_id != user.id:
         raise ApiError(401, "authentication_required", "This session has ended; log in again.")
     if session.revoked_at is not None or session.expires_at <= utcnow():
         db.session.rollback()
         raise ApiError(401, "authentication_required", "This session has ended; log in again.")
-    if refresh_payload.get("jti") != session.refresh_jti:
+    jti = refresh_payload.get("jti")
+    if jti == session.refresh_jti:
+        session.previous_refresh_jti = session.refresh_jti
+        session.refreshed_at = utcnow()
+        tokens = _issue(user, session)
+    elif jti is not None and jti == session.previous_refresh_jti and _in_grace(session):
+        tokens = _issue(user, session, refresh_jti=session.refresh_jti)
+    else:
         _revoke(session, "refresh_reuse")
         db.session.commit()
         log.warning("refresh token reused; session %s revoked", session.id)
@@ -116,10 +135,13 @@ def rotate(user: User, refresh_payload: dict) -> SessionTokens:
             "authentication_required",
             "This refresh token was already used, so the session was ended. Log in again.",
         )
-    session.refreshed_at = utcnow()
-    tokens = _issue(user, session)
     db.session.commit()
     return tokens
+
+
+def _in_grace(session: AuthSession) -> bool:
+    grace = timedelta(seconds=int(current_app.config["REFRESH_GRACE_SECONDS"]))
+    return session.refreshed_at is not None and utcnow() - session.refreshed_at <= grace
 
 
 def _session_for(payload: dict | None, for_update: bool = False) -> AuthSession | None:
@@ -138,7 +160,7 @@ def _revoke(session: AuthSession, reason: str) -> None:
         session.revoked_at = utcnow()
         session.revoked_reason = reason
     ttl = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"] + timedelta(minutes=1)
-    cache.set(REVOKED_KEY.format(session.id), 1, timeout=int(ttl.total_seconds()))
+    _cache_call("set", SESSION_STATE_KEY.format(session.id), REVOKED, int(ttl.total_seconds()))
 
 
 def end_session(payload: dict | None) -> None:
@@ -158,8 +180,39 @@ def end_all_sessions(user: User, reason: str) -> None:
 
 
 def session_revoked(payload: dict) -> bool:
-    """Whether the token's session was ended (checked on every authenticated request)."""
-    return bool(cache.get(REVOKED_KEY.format(payload.get("sid"))))
+    """Whether the token's session is not (any more) valid; checked on every authenticated
+    request. The database decides; the cache only remembers its answer for a while."""
+    try:
+        session_id = uuid.UUID(str(payload.get("sid")))
+    except ValueError:
+        return True
+    key = SESSION_STATE_KEY.format(session_id)
+    user_id = str(payload.get("sub"))
+    cached = _cache_call("get", key)
+    if cached == REVOKED:
+        return True
+    if cached == user_id:
+        return False
+    session = db.session.get(AuthSession, session_id)
+    valid = (
+        session is not None
+        and str(session.user_id) == user_id
+        and session.revoked_at is None
+        and session.expires_at > utcnow()
+    )
+    if valid:
+        # add, not set: a revocation written meanwhile is never overwritten.
+        _cache_call("add", key, user_id, VALID_CACHE_SECONDS)
+    return not valid
+
+
+def _cache_call(method: str, *args: object) -> object:
+    """A cache operation whose failure only costs speed (the database still decides)."""
+    try:
+        return getattr(cache, method)(*args)
+    except RedisError:
+        log.warning("session cache unavailable for %s", method)
+        return None
 
 
 def update_profile(

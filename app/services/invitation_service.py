@@ -162,25 +162,75 @@ def find(token: str) -> Invitation:
     return invitation
 
 
+def required_role(invitation_role: Role) -> Role:
+    """The role an inviter needs to offer `invitation_role`: owner for owners, else admin."""
+    return Role.OWNER if invitation_role == Role.OWNER else Role.ADMIN
+
+
+def revoke_by_inviter(workspace_id: uuid.UUID, inviter_id: uuid.UUID, role: Role | None) -> int:
+    """Revoke the open invitations `inviter_id` made in a workspace that `role` (None: no
+    longer a member) does not allow to make; the caller commits. Returns how many."""
+    statement = select(Invitation).where(
+        Invitation.workspace_id == workspace_id,
+        Invitation.invited_by_id == inviter_id,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+    revoked = 0
+    for invitation in db.session.scalars(statement.with_for_update()):
+        if role is None or not role.at_least(required_role(invitation.role)):
+            invitation.revoked_at = utcnow()
+            revoked += 1
+    if revoked:
+        log.info("%d invitation(s) of %s revoked with their rights", revoked, inviter_id)
+    return revoked
+
+
+def _inviter_still_allowed(invitation: Invitation) -> bool:
+    if invitation.invited_by_id is None:
+        return False
+    membership = db.session.get(Membership, (invitation.workspace_id, invitation.invited_by_id))
+    return membership is not None and membership.role.at_least(required_role(invitation.role))
+
+
+def require_addressee(invitation: Invitation, email: str) -> None:
+    """403 unless `email` is the address the invitation was sent to."""
+    if normalize_email(email) != invitation.email:
+        raise ApiError(
+            403,
+            "forbidden",
+            "This invitation was sent to another email address. Log in with that address, "
+            "or ask for an invitation to yours.",
+        )
+
+
 def accept(user: User, token: str) -> Workspace:
-    """Join the invitation's workspace with its role; the token works once, for 7 days."""
+    """Join the invitation's workspace with its role: only as the invited email, only while
+    its inviter may still invite, once; an existing membership keeps its role."""
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.token_hash == hash_token(token)).with_for_update()
     )
     if invitation is None:
         raise ApiError(404, "not_found", "This invitation link is not valid.")
     status = status_of(invitation)
+    if status == "pending" and not _inviter_still_allowed(invitation):
+        invitation.revoked_at = utcnow()
+        db.session.commit()
+        status = "revoked"
     if status != "pending":
         db.session.rollback()
         raise ApiError(410, "gone", GONE_REASONS[status] + " Ask for a new one.")
+    try:
+        require_addressee(invitation, user.email)
+    except ApiError:
+        db.session.rollback()
+        raise
     existing = db.session.get(Membership, (invitation.workspace_id, user.id))
     if existing is None:
         _require_member_seat(invitation.workspace_id)
         db.session.add(
             Membership(workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role)
         )
-    elif invitation.role.rank > existing.role.rank:
-        existing.role = invitation.role
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
     workspace = invitation.workspace

@@ -1,7 +1,8 @@
 """Members of a workspace: list, change role, remove, leave, transfer ownership.
 
 Owners outrank admins, admins outrank members. Only owners grant or take away the
-owner role, and a workspace never loses its last owner (409).
+owner role, and a workspace never loses its last owner (409). Losing rights (removal,
+leaving, demotion) revokes the open invitations that needed them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Membership, Role, User
+from app.services.invitation_service import revoke_by_inviter
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Tenant
 
@@ -52,6 +54,7 @@ def change_role(tenant: Tenant, user_id: uuid.UUID, role: Role) -> Membership:
     if member.role == Role.OWNER and role != Role.OWNER and _owner_count(tenant) <= 1:
         raise _last_owner_conflict()
     member.role = role
+    revoke_by_inviter(tenant.workspace.id, user_id, role)
     db.session.commit()
     return member
 
@@ -68,6 +71,7 @@ def remove(tenant: Tenant, user_id: uuid.UUID) -> None:
         if _owner_count(tenant) <= 1:
             raise _last_owner_conflict()
     db.session.delete(member)
+    revoke_by_inviter(tenant.workspace.id, user_id, None)
     db.session.commit()
 
 
@@ -80,6 +84,7 @@ def leave(tenant: Tenant) -> None:
             "You are the last owner. Transfer ownership, or delete the workspace, before leaving.",
         )
     db.session.delete(member)
+    revoke_by_inviter(tenant.workspace.id, tenant.user.id, None)
     db.session.commit()
 
 
@@ -97,6 +102,7 @@ def transfer_ownership(tenant: Tenant, user_id: uuid.UUID) -> Membership:
     me = _member(tenant, tenant.user.id)
     member.role = Role.OWNER
     me.role = Role.ADMIN
+    revoke_by_inviter(tenant.workspace.id, tenant.user.id, Role.ADMIN)
     db.session.commit()
     return member
 

@@ -1,55 +1,106 @@
-"""Configuration fails early and clearly."""
+"""Configuration is one typed object that fails early and clearly, naming every problem."""
+
+import dataclasses
 
 import pytest
 
 from app import config
 
+STRONG = "k" * 40
+COMPLETE_PRODUCTION = {
+    "DATABASE_URL": "postgres://db/helix",
+    "REDIS_URL": "redis://cache:6379/0",
+    "SECRET_KEY": STRONG,
+    "PUBLIC_URL": "https://helix.example.com",
+}
 
-@pytest.fixture
-def clean_env(monkeypatch):
-    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "JWT_COOKIE_SECURE", "HELIX_ENV"):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
 
-
-def test_production_names_every_missing_variable_at_once(clean_env):
-    del clean_env
+def production_problems(**changes: str) -> str:
+    environ = dict(COMPLETE_PRODUCTION, **changes)
     with pytest.raises(config.ConfigError) as raised:
-        config.load("production")
+        config.load("production", {k: v for k, v in environ.items() if v is not None})
+    return str(raised.value)
+
+
+def test_production_names_every_missing_variable_at_once():
+    with pytest.raises(config.ConfigError) as raised:
+        config.load("production", {})
     message = str(raised.value)
     assert "DATABASE_URL is not set" in message
     assert "REDIS_URL is not set" in message
     assert "SECRET_KEY is not set" in message
+    assert "PUBLIC_URL must be an https:// address" in message
 
 
-def test_production_refuses_a_short_secret_and_insecure_cookies(clean_env):
-    clean_env.setenv("DATABASE_URL", "postgresql://db/helix")
-    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
-    clean_env.setenv("SECRET_KEY", "short")
-    clean_env.setenv("JWT_COOKIE_SECURE", "false")
+def test_production_refuses_a_short_secret_and_insecure_cookies():
+    message = production_problems(SECRET_KEY="short", JWT_COOKIE_SECURE="false")
+    assert "SECRET_KEY is too short (5 characters" in message
+    assert "JWT_COOKIE_SECURE must stay true" in message
+
+
+def test_production_refuses_the_published_development_key_and_a_short_jwt_key():
+    message = production_problems(SECRET_KEY=config.DEVELOPMENT_SECRET_KEY, JWT_SECRET_KEY="x")
+    assert "SECRET_KEY is the development key published in the repository" in message
+    assert "JWT_SECRET_KEY is too short (1 characters" in message
+    assert "JWT_SECRET_KEY is the development key" in production_problems(
+        JWT_SECRET_KEY=config.DEVELOPMENT_SECRET_KEY
+    )
+    assert "JWT_SECRET_KEY is not set" in production_problems(JWT_SECRET_KEY="changeme")
+
+
+def test_production_refuses_half_configured_billing_and_storage_in_one_message():
+    message = production_problems(
+        STRIPE_SECRET_KEY="sk_live_x", ARTIFACT_STORAGE="s3", RATELIMIT_STORAGE_URI="memory://"
+    )
+    assert "STRIPE_WEBHOOK_SECRET is not set (billing is on" in message
+    assert "STRIPE_PRICE_PRO is not set" in message
+    assert "S3_BUCKET is not set (ARTIFACT_STORAGE is s3)" in message
+    assert "RATELIMIT_STORAGE_URI cannot be memory://" in message
+    assert "PASSWORD_HASH_ROUNDS must be at least 10" in production_problems(
+        PASSWORD_HASH_ROUNDS="4"
+    )
+
+
+def test_every_environment_refuses_unknown_choices_and_wildcard_cors():
     with pytest.raises(config.ConfigError) as raised:
-        config.load("production")
-    assert "SECRET_KEY is too short" in str(raised.value)
-    assert "JWT_COOKIE_SECURE must stay true" in str(raised.value)
+        config.load(
+            "development",
+            {"ARTIFACT_STORAGE": "ftp", "EMAIL_PROVIDER": "pigeon", "CORS_ORIGINS": "*"},
+        )
+    message = str(raised.value)
+    assert "ARTIFACT_STORAGE must be one of local, s3" in message
+    assert "EMAIL_PROVIDER must be one of" in message
+    assert "CORS_ORIGINS cannot be *" in message
 
 
-def test_production_starts_with_a_complete_environment(clean_env):
-    clean_env.setenv("DATABASE_URL", "postgres://db/helix")
-    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
-    clean_env.setenv("SECRET_KEY", "x" * 40)
-    settings = config.load("production")
-    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/helix"
-    assert settings["JWT_COOKIE_SECURE"] is True
-    assert settings["JSON_LOGS"] is True
+def test_production_starts_with_a_complete_environment():
+    settings = config.load("production", COMPLETE_PRODUCTION)
+    flask = settings.flask_config()
+    assert flask["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/helix"
+    assert flask["JWT_COOKIE_SECURE"] is True
+    assert flask["JSON_LOGS"] is True
+    assert flask["JWT_SECRET_KEY"] == STRONG
+    assert flask["RATELIMIT_KEY_PREFIX"] == "helix"
+    prefixed = config.load("production", dict(COMPLETE_PRODUCTION, RATELIMIT_KEY_PREFIX="blue"))
+    assert prefixed.flask_config()["RATELIMIT_KEY_PREFIX"] == "blue"
 
 
-def test_an_unknown_environment_is_named(clean_env):
-    del clean_env
+def test_settings_are_typed_and_frozen():
+    settings = config.load("development", {"TRUSTED_PROXIES": "2", "CORS_ORIGINS": "a, b"})
+    assert settings.trusted_proxies == 2
+    assert settings.cors_origins == ("a", "b")
+    assert settings.jwt_cookie_secure is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.trusted_proxies = 3  # type: ignore[misc]
+
+
+def test_an_unknown_environment_is_named():
     with pytest.raises(config.ConfigError, match="Unknown environment 'staging'"):
-        config.load("staging")
+        config.load("staging", {})
 
 
-def test_a_malformed_number_is_named(clean_env):
-    clean_env.setenv("MAX_CONTENT_LENGTH", "lots")
+def test_a_malformed_number_or_flag_is_named():
     with pytest.raises(config.ConfigError, match="MAX_CONTENT_LENGTH must be an integer"):
-        config.load("development")
+        config.load("development", {"MAX_CONTENT_LENGTH": "lots"})
+    with pytest.raises(config.ConfigError, match="JSON_LOGS must be true or false"):
+        config.load("development", {"JSON_LOGS": "maybe"})

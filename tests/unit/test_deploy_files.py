@@ -74,3 +74,16 @@ def test_the_nginx_config_passes_nginx_t(tmp_path):
     (tmp_path / "nginx.conf").write_text(conf)
     result = run(NGINX, "-t", "-c", tmp_path / "nginx.conf", "-e", tmp_path / "error.log")
     assert result.returncode == 0, result.stderr
+
+
+def test_behind_nginx_the_app_trusts_exactly_one_proxy():
+    """nginx appends the client address to X-Forwarded-For; web trusts one hop of it."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["web"]["environment"]["TRUSTED_PROXIES"] == "1"
+    assert "--forwarded-allow-ips" in " ".join(services["web"]["command"])
+    assert "ports" not in services["web"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "TRUSTED_PROXIES=1" in dockerfile
+    assert '"--forwarded-allow-ips"' in dockerfile
+    nginx = (ROOT / "nginx/nginx.conf").read_text()
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in nginx
