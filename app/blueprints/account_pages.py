@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_jwt_extended import unset_jwt_cookies
 from marshmallow import EXCLUDE, Schema, ValidationError
 
-from app.blueprints import rate_limits
+from app.blueprints import invitation_cookie, rate_limits
 from app.blueprints.page_session import (
     attach_session,
     check_form_token,
@@ -72,7 +72,8 @@ def home_after_login() -> str:
 @rate_limits.per_ip_on_post
 @rate_limits.per_account_on_post
 def signup():
-    token = request.values.get("invitation") or None
+    # `?invitation=1` from the invitation page: the token is in the invitation cookie.
+    token = invitation_cookie.recalled() if request.values.get("invitation") else None
     invitation = None
     if token:
         try:
@@ -102,7 +103,8 @@ def signup():
         else home_after_login()
     )
     flash("Welcome to Helix! Your account is ready.")
-    return attach_session(redirect(target, code=303), auth_service.start_session(result.user))
+    response = attach_session(redirect(target, code=303), auth_service.start_session(result.user))
+    return invitation_cookie.forget(response) if token else response
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -151,12 +153,15 @@ def forgot_password():
     return render_form("accounts/forgot_password.html", 202, sent=True)
 
 
-@bp.route("/reset-password/<string:token>", methods=["GET", "POST"])
+@bp.route("/reset-password", methods=["GET", "POST"])
 @rate_limits.per_ip_on_post
-def reset_password(token: str):
+def reset_password():
+    """Reset links carry the token in the fragment (`#token=...`); a script copies it into the
+    form, so it reaches the server only in a POST body, never in a URL or access log."""
     if request.method == "GET":
-        return render_form("accounts/reset_password.html", token=token)
+        return render_form("accounts/reset_password.html", token="")
     check_form_token()
+    token = request.form.get("token", "")
     try:
         data = form_data(NewPasswordSchema)
         auth_service.confirm_password_reset(token, data["password"])

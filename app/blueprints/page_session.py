@@ -95,6 +95,11 @@ def csrf_token() -> str:
         cookie = request.cookies.get(current_app.config["JWT_ACCESS_CSRF_COOKIE_NAME"])
         if cookie:
             return cookie
+    return session_form_token()
+
+
+def session_form_token() -> str:
+    """The session-bound form token that `check_form_token` accepts, logged in or not."""
     if FORM_TOKEN_KEY not in session:
         session[FORM_TOKEN_KEY] = secrets.token_urlsafe(32)
     return session[FORM_TOKEN_KEY]

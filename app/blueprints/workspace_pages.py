@@ -6,9 +6,15 @@ import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.blueprints import invitation_cookie
 from app.blueprints.account_pages import FormError, form_data, form_failure
-from app.blueprints.page_session import login_required, page_user
-from app.errors import ApiError
+from app.blueprints.page_session import (
+    check_form_token,
+    login_required,
+    page_user,
+    session_form_token,
+)
+from app.errors import ApiError, error_response
 from app.models import Role
 from app.schemas.accounts import InvitationSchema, RoleSchema, TransferSchema, WorkspaceSchema
 from app.services import invitation_service, member_service, workspace_service
@@ -184,9 +190,41 @@ def revoke(workspace_id: uuid.UUID, invitation_id: uuid.UUID):
     return act(workspace_id, "revoke", action, "The invitation is revoked.")
 
 
-@bp.route("/invitations/<string:token>", methods=["GET", "POST"])
-def invitation(token: str):
-    found = invitation_service.find(token)
+@bp.get("/invitations/open")
+def open_invitation_page():
+    """Where invitation links land (`/invitations/open#token=...`): a script posts the token."""
+    return render_template("workspaces/invitation_open.html", form_token=session_form_token())
+
+
+@bp.post("/invitations/open")
+def open_invitation():
+    """Keep the posted token in a short-lived cookie and show the invitation at a clean URL."""
+    check_form_token()
+    token = request.form.get("token", "").strip()
+    response = redirect(url_for("workspace_pages.invitation"), code=303)
+    if not token or len(token) > 200:
+        return invitation_cookie.forget(response)
+    return invitation_cookie.remember(response, token)
+
+
+@bp.get("/invitations/<string:token>")
+def legacy_invitation_link(token: str):
+    """Links emailed before tokens moved into the fragment: same exchange, then a clean URL."""
+    response = redirect(url_for("workspace_pages.invitation"), code=303)
+    return invitation_cookie.remember(response, token[:200])
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invitation():
+    token = invitation_cookie.recalled()
+    if token is None:
+        return error_response(
+            404, "not_found", "No invitation is open here. Use the link in your invitation email."
+        )
+    try:
+        found = invitation_service.find(token)
+    except ApiError as exc:
+        return invitation_cookie.forget(error_response(exc.status, exc.code, exc.message))
     user = page_user()
     if request.method == "POST":
         if user is None:
@@ -198,17 +236,15 @@ def invitation(token: str):
                 "workspaces/invitation.html",
                 invitation=found,
                 user=user,
-                token=token,
                 status=invitation_service.status_of(found),
                 message=exc.message,
             ), exc.status
         flash(f"You joined {workspace.name}.")
-        return redirect(settings_url(workspace.id), code=303)
+        return invitation_cookie.forget(redirect(settings_url(workspace.id), code=303))
     return render_template(
         "workspaces/invitation.html",
         invitation=found,
         user=user,
-        token=token,
         status=invitation_service.status_of(found),
         message=None,
     )

@@ -35,6 +35,10 @@ class PasswordResetSchema(Schema):
     email = Text(required=True, max_length=254)
 
 
+class InvitationAcceptSchema(Schema):
+    token = Text(required=True, max_length=200)
+
+
 class PasswordResetConfirmSchema(Schema):
     token = Text(required=True, max_length=200)
     password = Password(required=True)

@@ -239,11 +239,22 @@ def update_profile(
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link when the account exists; say nothing either way."""
+    """Queue the reset email for `email`, known or not: the request does the same work
+    either way, so its timing says nothing about which emails have accounts."""
+    from app.tasks.accounts import send_password_reset
+
+    try:
+        send_password_reset.delay(normalize_email(email))
+    except Exception:  # pylint: disable=broad-exception-caught  # the answer must not differ
+        log.exception("password reset could not be queued")
+
+
+def send_password_reset(email: str) -> bool:
+    """Email a reset link when an account uses `email` (in the worker); say nothing otherwise."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         log.info("password reset asked for an unknown email")
-        return
+        return False
     token, token_hash = new_token()
     hours = int(current_app.config["PASSWORD_RESET_HOURS"])
     db.session.add(
@@ -252,10 +263,21 @@ def request_password_reset(email: str) -> None:
         )
     )
     db.session.commit()
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/reset-password/{token}"
     email_service.send_template(
-        user.email, "Reset your Helix password", "password_reset", user=user, link=link, hours=hours
+        user.email,
+        "Reset your Helix password",
+        "password_reset",
+        user=user,
+        link=link_with_token("/reset-password", token),
+        hours=hours,
     )
+    return True
+
+
+def link_with_token(path: str, token: str) -> str:
+    """A link for an email whose token rides in the fragment: browsers never send it, so it
+    stays out of access logs, proxies and Referer headers; the page hands it over in a POST."""
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}{path}#token={token}"
 
 
 def confirm_password_reset(token: str, password: str) -> User:

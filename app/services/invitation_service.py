@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Invitation, Membership, Role, User, Workspace
 from app.models.base import utcnow
 from app.services import email_service, plans
-from app.services.auth_service import normalize_email
+from app.services.auth_service import link_with_token, normalize_email
 from app.services.pagination import Page, paginate
 from app.services.secret_tokens import hash_token, new_token
 from app.services.tenancy import Tenant
@@ -52,7 +52,7 @@ def list_invitations(tenant: Tenant, page: int, per_page: int) -> Page[Invitatio
 
 
 def _send(invitation: Invitation, token: str, inviter: User) -> None:
-    link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/invitations/{token}"
+    link = link_with_token("/invitations/open", token)
     email_service.send_template(
         invitation.email,
         f"{inviter.name} invited you to {invitation.workspace.name} on Helix",

@@ -201,17 +201,44 @@ def test_an_expired_access_token_is_renewed_on_a_page_visit(new_client, make_use
     assert api.get("/api/v1/me").status_code == 200
 
 
+def link_token(link: str, path: str) -> str:
+    """Emailed links carry the token after `#`: browsers never send it to the server."""
+    before, fragment = link.split("#", 1)
+    assert before.endswith(path)
+    assert fragment.startswith("token=")
+    return fragment.removeprefix("token=")
+
+
 def test_the_reset_page_sets_a_new_password(new_client, make_user, mailbox):
     user = make_user()
     api = new_client()
     sent = post_form(api, "/forgot-password", {"email": user.email})
     assert sent.status_code == 202
     assert "reset link is on its way" in sent.get_data(as_text=True)
-    link = mailbox.last_link(user.email, "/reset-password/")
-    path = "/" + link.split("/", 3)[3]
-    done = post_form(api, path, {"password": "my new page password"})
+    token = link_token(mailbox.last_link(user.email, "/reset-password#"), "/reset-password")
+    page = api.get("/reset-password").get_data(as_text=True)
+    assert "data-link-token" in page
+    assert "link_token.js" in page
+    # What the page's script does: the token from the fragment goes into the form body.
+    weak = post_form(api, "/reset-password", {"password": "short", "token": token})
+    assert weak.status_code == 422
+    assert f'name="token" value="{token}"' in weak.get_data(as_text=True)
+    done = post_form(api, "/reset-password", {"password": "my new page password", "token": token})
     assert done.status_code == 303
     assert new_client().login(user.email, "my new page password").status_code == 200
+
+
+def open_invitation(api, link: str):
+    """What the landing page's script does: post the fragment's token, follow the redirect."""
+    token = link_token(link, "/invitations/open")
+    landing = api.get("/invitations/open").get_data(as_text=True)
+    form = landing.split("data-auto-submit", 1)[1]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    opened = api.flask.post("/invitations/open", data={"token": token, "csrf_token": csrf})
+    assert opened.status_code == 303
+    assert opened.headers["Location"].endswith("/invitations")
+    assert api.cookie("helix_invitation") == token
+    return api.get("/invitations")
 
 
 def test_the_invitation_page_offers_signup_and_login_to_strangers(
@@ -222,11 +249,39 @@ def test_the_invitation_page_offers_signup_and_login_to_strangers(
         f"/api/v1/workspaces/{owner.own_workspace.id}/invitations",
         json={"email": "stranger@example.com", "role": "member"},
     )
-    link = mailbox.last_link("stranger@example.com", "/invitations/")
-    page = new_client().get("/" + link.split("/", 3)[3]).get_data(as_text=True)
+    link = mailbox.last_link("stranger@example.com", "/invitations/open#")
+    api = new_client()
+    landing = api.get("/invitations/open").get_data(as_text=True)
+    assert "data-auto-submit" in landing
+    assert "link_token.js" in landing
+    page = open_invitation(api, link).get_data(as_text=True)
     assert "Sign up to join" in page
     assert "Log in to accept" in page
     assert str(markupsafe.escape(owner.own_workspace.name)) in page
+    assert link_token(link, "/invitations/open") not in page
+
+
+def test_an_existing_user_accepts_on_the_page_and_the_cookie_is_dropped(
+    new_client, make_user, login, mailbox, db_session
+):
+    owner = make_user()
+    invitee = make_user(email="page-accept@example.com")
+    login(owner).post(
+        f"/api/v1/workspaces/{owner.own_workspace.id}/invitations",
+        json={"email": invitee.email, "role": "member"},
+    )
+    api = new_client()
+    log_in_by_form(api, invitee)
+    page = open_invitation(api, mailbox.last_link(invitee.email, "/invitations/open#"))
+    assert "Accept invitation" in page.get_data(as_text=True)
+    accepted = post_form(api, "/invitations", {})
+    assert accepted.status_code == 303
+    assert db_session.get(Membership, (owner.own_workspace.id, invitee.id)) is not None
+    assert api.cookie("helix_invitation") is None
+
+
+def test_the_invitation_page_without_an_open_invitation_answers_404(new_client):
+    assert new_client().get("/invitations").status_code == 404
 
 
 def test_a_dropped_access_cookie_is_renewed_from_the_refresh_cookie(new_client, make_user):

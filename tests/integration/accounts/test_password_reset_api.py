@@ -24,7 +24,11 @@ def confirm(api, token, password=NEW_PASSWORD):
 
 
 def token_from(link):
-    return link.rsplit("/", 1)[-1]
+    """Reset links carry the token in the fragment, never in the path or query."""
+    path, fragment = link.split("#", 1)
+    assert path.endswith("/reset-password")
+    assert fragment.startswith("token=")
+    return fragment.removeprefix("token=")
 
 
 def test_a_reset_request_answers_202_whether_or_not_the_email_exists(
@@ -45,7 +49,7 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(
     user = make_user()
     logged_in = login(user)
     ask_reset(new_client(), user.email)
-    link = mailbox.last_link(user.email, "/reset-password/")
+    link = mailbox.last_link(user.email, "/reset-password#")
     stored = db_session.scalar(
         select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)
     )
@@ -66,7 +70,7 @@ def test_an_expired_reset_token_answers_422_and_keeps_the_password(
 ):
     user = make_user()
     ask_reset(new_client(), user.email)
-    token = token_from(mailbox.last_link(user.email, "/reset-password/"))
+    token = token_from(mailbox.last_link(user.email, "/reset-password#"))
     stored = db_session.scalar(
         select(PasswordResetToken).where(PasswordResetToken.user_id == user.id)
     )
@@ -82,7 +86,7 @@ def test_a_weak_new_password_answers_422_and_leaves_the_token_usable(
 ):
     user = make_user()
     ask_reset(new_client(), user.email)
-    token = token_from(mailbox.last_link(user.email, "/reset-password/"))
+    token = token_from(mailbox.last_link(user.email, "/reset-password#"))
     weak = confirm(new_client(), token, "short")
     assert weak.status_code == 422
     assert "password" in weak.get_json()["details"]
@@ -93,3 +97,40 @@ def test_a_made_up_token_answers_422(new_client):
     response = confirm(new_client(), "made-up-token")
     assert response.status_code == 422
     assert response.get_json()["error"] == "validation_error"
+
+
+def test_a_reset_request_does_the_same_work_whether_or_not_the_email_exists(
+    app, make_user, new_client, monkeypatch
+):
+    """Equal work means equal time: the request only queues; the worker looks the email up."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.tasks import accounts as account_tasks
+
+    user = make_user()
+    queued: list[tuple] = []
+    monkeypatch.setattr(
+        account_tasks.send_password_reset, "delay", lambda *args: queued.append(args)
+    )
+
+    def work_for(email: str) -> tuple[int, int]:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        queued.clear()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert ask_reset(new_client(), email).status_code == 202
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(statements), len(queued)
+
+    known = work_for(user.email.upper())
+    unknown = work_for("nobody-at-all@example.com")
+    assert known == unknown == (0, 1)
+    assert queued == [("nobody-at-all@example.com",)]
