@@ -11,6 +11,7 @@ from app import config as config_module
 from app.celery_app import init_celery
 from app.errors import register_error_handlers
 from app.extensions import cache, cors, db, jwt, limiter, migrate
+from app.json_limits import BoundedJSONProvider
 from app.jwt_callbacks import register_jwt_callbacks
 from app.logs import configure_logging
 from app.security import register_security_headers
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the Helix app for `config_name` (development, test or production)."""
     app = Flask(__name__)
+    app.json = BoundedJSONProvider(app)
     app.config.update(config_module.load(config_name).flask_config())
     app.config.update(overrides)
     trust_proxies(app)

@@ -1,6 +1,9 @@
 """Validate + normalize a synthetic 60-entity genome; report the median time on one core.
 
-Run: .venv/bin/python -m bench.genome_bench [--rounds 50]
+Also checks a large genome with hundreds of problems the way the API does (problems with
+their lines), which must cost time linear in the document.
+
+Run: .venv/bin/python -m bench.genome_bench [--rounds 50] [--invalid-rounds 3] [--baseline]
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import os
 import statistics
 import time
 
+from app.errors import ApiError
 from app.generator.genome import normalize
 from app.generator.naming import pluralize, singularize
+from app.services.genome_service import check, lines_of, to_yaml
 
 TARGET_MS = 20.0
 WORDS = [
@@ -85,9 +90,47 @@ def synthetic_genome(count: int = 60) -> dict:
     return {"genome": 1, "name": "Bench", "entities": entities}
 
 
+def invalid_genome_text(count: int = 60) -> str:
+    """The synthetic genome as YAML with an unknown option on every field (hundreds of problems)."""
+    data = synthetic_genome(count)
+    for entity in data["entities"]:
+        for spec in entity["fields"].values():
+            spec["colour"] = "blue"
+        entity["relations"]["owner"]["colour"] = "red"
+    return to_yaml(data)
+
+
+def bench_invalid(rounds: int, entities: int, baseline: bool) -> None:
+    """CPU time of genome_service.check on the invalid genome (the API's 422 with lines).
+
+    With `baseline`, also the old way: one YAML composition per problem (quadratic).
+    """
+    text = invalid_genome_text(entities)
+    times, problems = [], []
+    for _ in range(rounds):
+        started = time.process_time()
+        try:
+            check(text)
+        except ApiError as error:
+            problems = [item["path"] for item in error.details or []]
+        times.append((time.process_time() - started) * 1000)
+    print(
+        f"check with lines: {len(text) / 1024:.0f} KiB genome, {len(problems)} problems: "
+        f"median of {rounds}: {statistics.median(times):.0f} ms CPU"
+    )
+    if baseline:
+        started = time.process_time()
+        for path in problems:
+            lines_of(text, [path])
+        print(f"  old way, one composition per problem: {time.process_time() - started:.1f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--invalid-rounds", type=int, default=3)
+    parser.add_argument("--invalid-entities", type=int, default=60)
+    parser.add_argument("--baseline", action="store_true", help="also time the old way")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -116,6 +159,7 @@ def main() -> None:
         f"{statistics.median(wall):.2f} ms wall (min {min(wall):.2f}); "
         f"target < {TARGET_MS:.0f} ms: {'PASS' if median < TARGET_MS else 'FAIL'}"
     )
+    bench_invalid(args.invalid_rounds, args.invalid_entities, args.baseline)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, jsonify, request
 from flask_jwt_extended import current_user, jwt_required
 
+from app.blueprints.api_input import request_body
 from app.models import Role
 from app.services import billing_events, billing_service
 from app.services.tenancy import tenant_for
@@ -37,5 +38,5 @@ def create_portal(workspace_id: uuid.UUID):
 @bp.post("/billing/webhook")
 def stripe_webhook():
     """Called by Stripe, not a browser: no session, no CSRF; the signature is the proof."""
-    outcome = billing_events.handle(request.get_data(), request.headers.get("Stripe-Signature"))
+    outcome = billing_events.handle(request_body(), request.headers.get("Stripe-Signature"))
     return jsonify(received=True, outcome=outcome)

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from flask import request
 from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.errors import ApiError
+from app.json_limits import MAX_JSON_DEPTH, JSONTooDeepError, loads_bounded
 from app.schemas.accounts import PageArgsSchema
+
+
+def request_body() -> bytes:
+    """The raw body; 413 when it is over MAX_CONTENT_LENGTH, chunked bodies included.
+
+    Werkzeug stops reading a chunked body at the limit without saying so; one more byte
+    in the stream tells a body cut at the limit from one that ends there.
+    """
+    raw = request.get_data(cache=True)
+    limit = request.max_content_length
+    cut = request.content_length is None and limit is not None and len(raw) >= limit
+    if cut and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return raw
 
 
 def json_object() -> dict:
@@ -19,11 +35,17 @@ def json_object() -> dict:
                 400, "bad_request", "Send the body as JSON (Content-Type: application/json)."
             )
         return {}
-    if not request.get_data(cache=True):
+    raw = request_body()
+    if not raw:
         return {}
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "bad_request", "The body is not valid JSON.")
+    try:
+        data = loads_bounded(raw)
+    except JSONTooDeepError:
+        raise ApiError(
+            400, "bad_request", f"The body nests deeper than {MAX_JSON_DEPTH} levels."
+        ) from None
+    except ValueError:
+        raise ApiError(400, "bad_request", "The body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_request", "The body must be a JSON object.")
     return data

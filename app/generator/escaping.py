@@ -2,7 +2,9 @@
 
 Every filter takes any value (usually free text from the genome) and returns a string
 that is safe to paste into a template of that language. None of them ever lets the
-text close its literal, open a template tag or start a new line of code.
+text close its literal, open a template tag or start a new line of code, and none lets
+an invisible or bidirectional control character into a file: literals escape them
+(`\\u202e`), free text (comments, docs, Markdown, HTML, shell) drops them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import html as _html
 import json
 import re
 import shlex
+import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -32,9 +35,17 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _visible(text: str) -> str:
+    """Drop invisible format characters (Unicode Cf: bidi overrides, zero-width, BOM, tags)."""
+    # They can make a reader see text in another order than tools read it (Trojan Source).
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 def _one_line(value: object) -> str:
-    """Collapse newlines and control characters to single spaces."""
-    text = _NEWLINES.sub(" ", _text(value))
+    """Collapse newlines and control characters to single spaces; drop invisible ones."""
+    text = _NEWLINES.sub(" ", _visible(_text(value)))
     return _CONTROL.sub(" ", text).strip()
 
 
@@ -106,8 +117,8 @@ def sh(value: object) -> str:
 
 
 def html(value: object) -> str:
-    """HTML-escaped text, quotes included."""
-    return _html.escape(_text(value), quote=True)
+    """HTML-escaped text, quotes included, without invisible format characters."""
+    return _html.escape(_visible(_text(value)), quote=True)
 
 
 def ini_comment(value: object) -> str:

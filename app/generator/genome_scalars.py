@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from app.generator import genome_schema as schema
 from app.generator.genome_schema import Opt
 from app.generator.genome_values import cron_problem, is_int, is_number, to_decimal
+from app.generator.linear_regex import PatternError, compile_linear
 from app.generator.naming import ENTITY_NAME_RE, IDENTIFIER_RE
 
 _TYPE_NAMES = {
@@ -103,7 +102,7 @@ def _regex_problem(value: object) -> tuple[str, str] | None:
     if not isinstance(value, str):
         return ("invalid_type", f"must be a regular expression string, not {describe(value)}.")
     try:
-        re.compile(value)
-    except (re.error, RecursionError, OverflowError) as error:
-        return ("invalid_pattern", f"is not a valid regular expression: {error}.")
+        compile_linear(value)
+    except PatternError as error:
+        return ("invalid_pattern", f"{error}.")
     return None

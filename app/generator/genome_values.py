@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from decimal import Context, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from app.generator import linear_regex
 from app.generator.genome_schema import FIELD_TYPES, FIXED_MAX_LENGTH, INT32, INT64
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
@@ -170,9 +171,9 @@ def _length_violation(field_type: str, value: str, spec: dict) -> str | None:
     pattern = spec.get("pattern")
     if isinstance(pattern, str):
         try:
-            if not re.search(pattern, value):
+            if not linear_regex.search(pattern, value):
                 return f"it does not match pattern {pattern}"
-        except re.error:
+        except linear_regex.PatternError:
             return None
     return None
 

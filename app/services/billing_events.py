@@ -9,7 +9,6 @@ than the newest one applied (`created`) no longer changes the subscription's sta
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app.errors import ApiError
 from app.extensions import db
+from app.json_limits import loads_bounded
 from app.models import BillingAccount, StripeEvent, Workspace
 from app.services import plans
 from app.services.billing_service import account_for_update
@@ -45,50 +45,81 @@ def verified_event(payload: bytes, signature: str | None) -> Event:
     if not secret:
         raise ApiError(503, "service_unavailable", "Stripe webhooks are not configured here.")
     try:
-        stripe.Webhook.construct_event(payload, signature or "", secret)
-        data = json.loads(payload)
-        return Event(
-            id=str(data["id"]),
-            type=str(data["type"]),
-            created=datetime.fromtimestamp(int(data["created"]), UTC),
-            obj=dict(data["data"]["object"]),
+        stripe.WebhookSignature.verify_header(
+            payload, signature or "", secret, stripe.Webhook.DEFAULT_TOLERANCE
         )
     except stripe.SignatureVerificationError:
         raise ApiError(
             400, "bad_request", "The Stripe-Signature header does not match this payload."
         ) from None
-    except (ValueError, KeyError, TypeError):
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad_request", "The payload is not a Stripe event.") from None
+    try:
+        data = loads_bounded(payload)
+        obj = data["data"]["object"]
+        if not isinstance(obj, dict):
+            raise TypeError("data.object is not an object")
+        return Event(
+            id=str(data["id"]),
+            type=str(data["type"]),
+            created=datetime.fromtimestamp(int(data["created"]), UTC),
+            obj=obj,
+        )
+    except (ValueError, KeyError, TypeError, OverflowError, OSError):
+        log.warning("signed stripe payload is not an event; refused")
         raise ApiError(400, "bad_request", "The payload is not a Stripe event.") from None
 
 
 def handle(payload: bytes, signature: str | None) -> str:
     """Verify and apply one delivery; returns what happened (applied, duplicate, ...)."""
     event = verified_event(payload, signature)
-    claimed = db.session.execute(
-        insert(StripeEvent)
-        .values(id=event.id, type=event.type, created=event.created)
-        .on_conflict_do_nothing(index_elements=[StripeEvent.id])
-        .returning(StripeEvent.id)
-    ).first()
-    if claimed is None:
+    if not _claim(event):
         db.session.rollback()
         log.info("stripe event %s (%s) already processed", event.id, event.type)
         return "duplicate"
     handler = HANDLERS.get(event.type)
-    account = _account_of(event.obj) if handler else None
-    if handler is None:
-        outcome = "ignored"
-    elif account is None:
-        outcome = "no_workspace"
-        log.warning("stripe event %s (%s) names no known workspace", event.id, event.type)
-    else:
-        outcome = handler(account, event)
+    account, outcome = None, "ignored"
+    if handler is not None:
+        try:
+            account, outcome = _apply(handler, event)
+        except (AttributeError, KeyError, TypeError, ValueError, OverflowError, OSError) as error:
+            # Signed but not shaped like the events we know: record it, change nothing.
+            db.session.rollback()
+            _claim(event)
+            account, outcome = None, "malformed"
+            log.warning(
+                "stripe event %s (%s) is malformed (%s); ignored",
+                event.id,
+                event.type,
+                type(error).__name__,
+            )
     record = db.session.get(StripeEvent, event.id)
     record.outcome = outcome
     record.workspace_id = account.workspace_id if account else None
     db.session.commit()
     log.info("stripe event %s (%s): %s", event.id, event.type, outcome)
     return outcome
+
+
+def _claim(event: Event) -> bool:
+    """Record the event id; False when it was recorded before (a replay)."""
+    claimed = db.session.execute(
+        insert(StripeEvent)
+        .values(id=event.id, type=event.type, created=event.created)
+        .on_conflict_do_nothing(index_elements=[StripeEvent.id])
+        .returning(StripeEvent.id)
+    ).first()
+    return claimed is not None
+
+
+def _apply(
+    handler: Callable[[BillingAccount, Event], str], event: Event
+) -> tuple[BillingAccount | None, str]:
+    account, problem = _account_of(event.obj)
+    if account is None:
+        log.warning("stripe event %s (%s): %s", event.id, event.type, problem)
+        return None, problem
+    return account, handler(account, event)
 
 
 # Finding the workspace: metadata first, as API.md promises; the stored customer id after.
@@ -105,24 +136,32 @@ def _workspace_ids(obj: dict) -> list[str]:
     return [c for c in candidates if isinstance(c, str) and c]
 
 
-def _account_of(obj: dict) -> BillingAccount | None:
+def _account_of(obj: dict) -> tuple[BillingAccount | None, str]:
+    """The locked account the event is about, or None and why (no_workspace, mismatch)."""
+    customer = _id_of(obj.get("customer"))
+    customer_workspace = _workspace_of_customer(customer)
     for candidate in _workspace_ids(obj):
         try:
             workspace_id = uuid.UUID(candidate)
         except ValueError:
             continue
-        if db.session.get(Workspace, workspace_id) is not None:
-            return account_for_update(workspace_id)
-    customer = _id_of(obj.get("customer"))
-    if customer:
-        statement = (
-            select(BillingAccount)
-            .where(BillingAccount.stripe_customer_id == customer)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return db.session.scalars(statement).first()
-    return None
+        if db.session.get(Workspace, workspace_id) is None:
+            continue
+        if customer_workspace is not None and customer_workspace != workspace_id:
+            return None, "workspace_mismatch"  # metadata names another workspace's customer
+        return account_for_update(workspace_id), "applied"
+    if customer_workspace is not None:
+        return account_for_update(customer_workspace), "applied"
+    return None, "no_workspace"
+
+
+def _workspace_of_customer(customer: str | None) -> uuid.UUID | None:
+    if not customer:
+        return None
+    statement = select(BillingAccount.workspace_id).where(
+        BillingAccount.stripe_customer_id == customer
+    )
+    return db.session.scalars(statement).first()
 
 
 def _id_of(value: object) -> str | None:

@@ -32,8 +32,11 @@ class CheckedGenome:
 
 
 def to_yaml(data: dict) -> str:
-    """A genome mapping as YAML, keys in genome order."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """A genome mapping as YAML, keys in genome order (422 when it nests too deeply)."""
+    try:
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    except RecursionError:
+        raise ApiError(422, "validation_error", "genome nests too deeply to be a genome.") from None
 
 
 def text_of(genome: object = None, genome_yaml: object = None) -> str | None:
@@ -57,7 +60,10 @@ def check(text: str) -> CheckedGenome:
         genome = genome_format.load(text)
     except genome_format.GenomeError as error:
         body = genome_format.problems_payload(error.problems)
-        details = [{**item, "line": line_of(text, item["path"])} for item in body["details"]]
+        lines = lines_of(text, [item["path"] for item in body["details"]])
+        details = [
+            {**item, "line": line} for item, line in zip(body["details"], lines, strict=True)
+        ]
         raise ApiError(422, "invalid_genome", body["message"], details) from None
     return CheckedGenome(genome=genome, text=text)
 
@@ -86,35 +92,51 @@ def generator_version() -> str:
 
 
 def line_of(text: str, path: str) -> int | None:
-    """The 1-based line where `path` (e.g. `entities[2].fields.name.type`) sits in `text`.
+    """The 1-based line where `path` (e.g. `entities[2].fields.name.type`) sits in `text`."""
+    return lines_of(text, [path])[0]
 
-    When the path ends at a key that is missing, the line of its nearest parent.
+
+def lines_of(text: str, paths: list[str]) -> list[int | None]:
+    """The line of each path in `text`, composing the YAML once (linear in the document).
+
+    When a path ends at a key that is missing, the line of its nearest parent.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return mark.line + 1 if mark is not None else None
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
+        return [mark.line + 1 if mark is not None else None] * len(paths)
+    except RecursionError:  # nesting deeper than the parser can follow: no places
+        return [None] * len(paths)
+    if root is None:
+        return [None] * len(paths)
+    keys: dict[int, dict[str, yaml.Node]] = {}
+    return [_line_in(root, path, keys) for path in paths]
+
+
+def _line_in(root: yaml.Node, path: str, keys: dict[int, dict[str, yaml.Node]]) -> int:
+    node, line = root, root.start_mark.line + 1
     for name, index in PATH_TOKEN.findall(path or ""):
-        node = _child(node, name, index)
+        node = _child(node, name, index, keys)
         if node is None:
             break
         line = node.start_mark.line + 1
     return line
 
 
-def _child(node: yaml.Node, name: str, index: str):
+def _child(node: yaml.Node, name: str, index: str, keys: dict[int, dict[str, yaml.Node]]):
     if index and isinstance(node, yaml.SequenceNode):
         position = int(index)
         return node.value[position] if position < len(node.value) else None
     if name and isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if getattr(key, "value", None) == name:
+        if id(node) not in keys:
+            found: dict[str, yaml.Node] = {}
+            for key, value in node.value:
                 # A scalar value sits on its key's line; a block under the key starts below.
-                return value if not isinstance(value, yaml.ScalarNode) else key
+                target = value if not isinstance(value, yaml.ScalarNode) else key
+                found.setdefault(str(getattr(key, "value", "")), target)
+            keys[id(node)] = found
+        return keys[id(node)].get(name)
     return None
 
 

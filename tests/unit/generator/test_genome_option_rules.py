@@ -78,6 +78,27 @@ RULES = [
         "invalid_pattern",
     ),
     (
+        "pattern has no backreference (linear time)",
+        field("string", pattern="^([a-z])[a-z]*$"),
+        field("string", pattern="^([a-z])\\1$"),
+        f"{LABEL}.pattern",
+        "invalid_pattern",
+    ),
+    (
+        "pattern has no lookaround (linear time)",
+        field("string", pattern="^[a-z]+(?:-[a-z]+)?$"),
+        field("string", pattern="^(?!admin)[a-z]+$"),
+        f"{LABEL}.pattern",
+        "invalid_pattern",
+    ),
+    (
+        "pattern fits RE2's size budget",
+        field("string", pattern="^(a{100}){10}$"),
+        field("string", pattern="^((a{1000}){1000}){1000}$"),
+        f"{LABEL}.pattern",
+        "invalid_pattern",
+    ),
+    (
         "min <= max",
         field("integer", min=1, max=1),
         field("integer", min=2, max=1),
