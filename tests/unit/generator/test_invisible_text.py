@@ -1,15 +1,14 @@
 """Invisible and bidirectional control characters from user text never reach generated files."""
 
 import unicodedata
-from pathlib import Path
 
 import yaml
 
+from app.examples import genome_path
 from app.generator import escaping
 from app.generator.genome import load
 from app.generator.render import render
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "genome" / "examples"
 # Trojan Source: right-to-left override and isolates, zero-width characters, BOM, a tag.
 TROJAN = "admin\u202e \u2066x\u2069 zero\u200bwidth\u200d join\ufeff tag\U000e0041 rlm\u200f"
 
@@ -33,7 +32,7 @@ def _invisible(text: str) -> list[str]:
 
 
 def test_no_generated_file_carries_an_invisible_format_character():
-    data = _with_trojan_text(yaml.safe_load((EXAMPLES / "clinic.yaml").read_text("utf-8")))
+    data = _with_trojan_text(yaml.safe_load(genome_path("clinic.yaml").read_text("utf-8")))
     data["name"] = f"Clinic {TROJAN}"
     data["entities"][0]["description"] = f"Entity {TROJAN}"
     first_field = next(iter(data["entities"][0]["fields"].values()))
