@@ -1,9 +1,7 @@
-"""Static gates: lint and security of the Python, and the infrastructure files."""
+"""Static gates of the infrastructure files (the Python goes through `make lint`)."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
 import sys
@@ -15,93 +13,6 @@ from helix_gates.commands import Result, run
 
 HELIX_BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PYLINT_MIN_SCORE = 9.5
-PYTHON_PACKAGES = ("app", "tests", "migrations")
-
-
-def python_targets(project_root: Path) -> list[str]:
-    return [name for name in PYTHON_PACKAGES if (project_root / name).exists()]
-
-
-def pylint(
-    python: Path, project_root: Path, env: dict[str, str]
-) -> tuple[Result, float, list[str]]:
-    """Run pylint with the project's settings; return the result, its score and its errors."""
-    # Under pytest-xdist the other worker already uses the second core.
-    jobs = "1" if os.getenv("PYTEST_XDIST_WORKER") else "2"
-    result = run(
-        [
-            python,
-            "-m",
-            "pylint",
-            f"--jobs={jobs}",
-            "--output-format=json2",
-            *python_targets(project_root),
-        ],
-        cwd=project_root,
-        env=env,
-        timeout=900,
-    )
-    try:
-        report = json.loads(result.stdout)
-    except json.JSONDecodeError as error:
-        raise AssertionError(f"pylint printed no JSON report:\n{result.describe()}") from error
-    errors = [
-        f"{item['path']}:{item['line']}: {item['symbol']} ({item['messageId']}) {item['message']}"
-        for item in report.get("messages", [])
-        if item.get("type") in {"error", "fatal"}
-    ]
-    return result, float(report.get("statistics", {}).get("score", 0.0)), errors
-
-
-def pylint_summary(report_stdout: str, limit: int = 40) -> str:
-    """The first messages of a json2 pylint report, one per line."""
-    report = json.loads(report_stdout)
-    messages = report.get("messages", [])
-    lines = [
-        f"{item['path']}:{item['line']}: {item['symbol']} {item['message']}"
-        for item in messages[:limit]
-    ]
-    return "\n".join(lines) + (
-        f"\n... {len(messages) - limit} more" if len(messages) > limit else ""
-    )
-
-
-def _has_bandit_settings(project_root: Path) -> bool:
-    pyproject = project_root / "pyproject.toml"
-    return pyproject.exists() and "[tool.bandit]" in pyproject.read_text(encoding="utf-8")
-
-
-def bandit_findings(project_root: Path) -> list[str]:
-    """Medium and high severity findings of bandit over the project's Python.
-
-    The project's own `[tool.bandit]` settings in pyproject.toml apply, as in its CI.
-    """
-    config = ["--configfile", "pyproject.toml"] if _has_bandit_settings(project_root) else []
-    result = run(
-        [
-            HELIX_BIN / "bandit",
-            *config,
-            "--quiet",
-            "--format",
-            "json",
-            "--recursive",
-            *python_targets(project_root),
-        ],
-        cwd=project_root,
-        timeout=300,
-    )
-    try:
-        report = json.loads(result.stdout)
-    except json.JSONDecodeError as error:
-        raise AssertionError(f"bandit printed no JSON report:\n{result.describe()}") from error
-    assert not report.get("errors"), f"bandit could not read files: {report['errors']}"
-    return [
-        f"{item['filename']}:{item['line_number']}: {item['test_id']} "
-        f"{item['issue_severity']}/{item['issue_confidence']} {item['issue_text']}"
-        for item in report.get("results", [])
-        if item["issue_severity"] in {"MEDIUM", "HIGH"}
-    ]
 
 
 def hadolint(project_root: Path) -> Result:
