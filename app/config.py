@@ -19,6 +19,8 @@ FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 ENVIRONMENTS = ("development", "test", "production")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_DIR / "instance"
+# Seconds the cache and the rate limiter wait on Redis before treating it as down.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 # Published in this repository, so never a secret: production refuses it by name.
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105
 KNOWN_SECRETS = frozenset(
@@ -261,12 +263,18 @@ class Settings:  # pylint: disable=too-many-instance-attributes
             JWT_CSRF_CHECK_FORM=True,
             JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=self.jwt_access_minutes),
             JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=self.jwt_refresh_days),
-            CACHE_TYPE="RedisCache",
+            # A Redis outage makes cache reads misses (app/cache_backend.py), never errors.
+            CACHE_TYPE="app.cache_backend.ResilientRedisCache",
             CACHE_REDIS_URL=redis_url,
             CACHE_DEFAULT_TIMEOUT=300,
+            CACHE_OPTIONS=dict(REDIS_TIMEOUTS),
             RATELIMIT_STORAGE_URI=self.ratelimit_storage_uri
             or redis_url_for(redis_url, "limits")
             or "memory://",
+            RATELIMIT_STORAGE_OPTIONS=dict(REDIS_TIMEOUTS),
+            # Redis down: the same limits are counted in each process's memory until it is back.
+            RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+            RATELIMIT_SWALLOW_ERRORS=True,
             RATELIMIT_HEADERS_ENABLED=True,
             # Exact windows: no double burst at a window's edge, and tests do not flake on one.
             RATELIMIT_STRATEGY="moving-window",

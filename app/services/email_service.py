@@ -16,7 +16,10 @@ def send(to: str, subject: str, text: str, html: str | None = None) -> None:
     from app.tasks.email import deliver_email
 
     try:
-        deliver_email.delay(to=to, subject=subject, text=text, html=html)
+        # No result to wait for: a result store that is down would block the request.
+        deliver_email.apply_async(
+            kwargs={"to": to, "subject": subject, "text": text, "html": html}, ignore_result=True
+        )
     except PermanentEmailError:
         log.warning("email to a recipient was refused by the provider; not retried")
     except Exception:  # pylint: disable=broad-exception-caught  # a lost email must not fail the request

@@ -19,6 +19,7 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ApiError
 from app.extensions import db
@@ -186,9 +187,10 @@ def request_generation(
     return generation, True
 
 
-def enqueue(generation_id: uuid.UUID, task_id: str | None) -> None:
-    """Send the job to the broker, after the row is committed. A broker that is down
-    loses nothing: the sweeper re-sends jobs queued for too long."""
+def enqueue(generation_id: uuid.UUID, task_id: str | None) -> bool:
+    """Send the job to the broker, after the row is committed; False when it could not be
+    sent. A broker that is down loses nothing: the row stays queued, marked unsent
+    (enqueued_at cleared), and the sweeper sends it on its next pass once Redis is back."""
     from app.tasks.generation import generate_codebase
 
     try:
@@ -196,12 +198,32 @@ def enqueue(generation_id: uuid.UUID, task_id: str | None) -> None:
             args=[str(generation_id)],
             task_id=task_id,
             queue=current_app.config.get("GENERATION_QUEUE") or None,
+            # The row holds the outcome; waiting on a result store would also block on Redis.
+            ignore_result=True,
             retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
         )
     except Exception as error:  # pylint: disable=broad-exception-caught
         if current_app.config.get("CELERY_TASK_ALWAYS_EAGER"):
             raise
         log.warning("generation %s not sent to the broker yet: %s", generation_id, error)
+        _mark_unsent(generation_id)
+        return False
+    return True
+
+
+def _mark_unsent(generation_id: uuid.UUID) -> None:
+    try:
+        db.session.execute(
+            update(Generation)
+            .where(Generation.id == generation_id, Generation.status == GenerationStatus.QUEUED)
+            .values(enqueued_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        # Then its enqueued_at stays, and the sweeper re-sends it after GENERATION_REQUEUE_SECONDS.
+        db.session.rollback()
+        log.exception("generation %s could not be marked unsent", generation_id)
 
 
 def list_for_project(
@@ -463,7 +485,8 @@ def run(generation_id: uuid.UUID, task_id: str | None = None) -> str:
 
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Requeue jobs stuck running past the time limit (or fail them after MAX_ATTEMPTS
-    tries) and re-send jobs queued so long their message was probably lost."""
+    tries), send jobs whose message never reached the broker, and re-send jobs queued so
+    long their message was probably lost."""
     now = now or utcnow()
     config = current_app.config
     running_limit = timedelta(seconds=int(config["CELERY_TIME_LIMIT"])) + STUCK_GRACE
@@ -478,13 +501,16 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
             )
             | (
                 (Generation.status == GenerationStatus.QUEUED)
-                & (Generation.enqueued_at < now - queued_limit)
+                & (
+                    Generation.enqueued_at.is_(None)
+                    | (Generation.enqueued_at < now - queued_limit)
+                )
             )
         )
         .with_for_update(skip_locked=True)
         .limit(500)
     ).all()
-    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    counts = {"requeued": 0, "failed": 0, "resent": 0, "sent": 0}
     send: list[tuple[uuid.UUID, str | None]] = []
     for generation in stuck:
         if generation.status == GenerationStatus.RUNNING and generation.attempts >= MAX_ATTEMPTS:
@@ -498,7 +524,10 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
             generation.finished_at = now
             counts["failed"] += 1
             continue
-        counts["requeued" if generation.status == GenerationStatus.RUNNING else "resent"] += 1
+        if generation.status == GenerationStatus.RUNNING:
+            counts["requeued"] += 1
+        else:
+            counts["sent" if generation.enqueued_at is None else "resent"] += 1
         generation.status = GenerationStatus.QUEUED
         generation.enqueued_at = now
         send.append((generation.id, generation.task_id))

@@ -168,6 +168,19 @@ def test_the_sweeper_resends_a_job_queued_so_long_its_message_was_lost(
     assert queued.id in sent
 
 
+def test_the_sweeper_sends_a_job_whose_message_never_reached_the_broker_at_once(
+    queued, monkeypatch, db_session
+):
+    sent = []
+    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
+    queued.enqueued_at = None  # what enqueue() leaves when the broker was down
+    db_session.commit()
+    counts = generation_service.sweep()
+    assert queued.id in sent and counts["sent"] >= 1
+    db_session.expire_all()
+    assert db_session.get(Generation, queued.id).enqueued_at is not None
+
+
 def test_the_sweeper_leaves_recent_jobs_alone(queued, monkeypatch):
     sent = []
     monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
