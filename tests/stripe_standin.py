@@ -2,8 +2,8 @@
 
 The app's Stripe client is pointed here with STRIPE_API_BASE; nothing in the stripe
 library is patched. Objects follow Stripe's documented shapes (API 2026-10-28): customers,
-checkout sessions and billing portal sessions, plus subscriptions and invoices as webhook
-payloads. Webhooks are signed the way Stripe signs them: `t=<unix>,v1=<HMAC-SHA256 of
+checkout sessions, billing portal sessions and cancelling a subscription, plus
+subscriptions and invoices as webhook payloads. Webhooks are signed the way Stripe signs them: `t=<unix>,v1=<HMAC-SHA256 of
 "<t>.<payload>" keyed with the endpoint secret>`.
 """
 
@@ -45,6 +45,7 @@ class StripeState:
     checkout_sessions: dict[str, dict] = field(default_factory=dict)
     portal_sessions: dict[str, dict] = field(default_factory=dict)
     idempotent: dict[str, dict] = field(default_factory=dict)
+    canceled: dict[str, dict] = field(default_factory=dict)  # subscriptions cancelled by the API
     fail_with: int | None = None  # answer every API call with this status (an outage)
 
     def calls_to(self, path: str) -> list[ApiCall]:
@@ -106,6 +107,8 @@ class StripeStandIn:
             return 200, self.create_checkout_session(data)
         if (method, path) == ("POST", "/v1/billing_portal/sessions"):
             return 200, self.create_portal_session(data)
+        if method == "DELETE" and path.startswith("/v1/subscriptions/sub_"):
+            return self.cancel_subscription(path.rsplit("/", 1)[-1])
         return 404, error("invalid_request_error", f"Unrecognized request URL ({method} {path}).")
 
     def create_customer(self, data: dict) -> dict:
@@ -157,6 +160,20 @@ class StripeStandIn:
         self.state.portal_sessions[session_id] = session
         return session
 
+    def cancel_subscription(self, subscription_id: str) -> tuple[int, dict]:
+        """Cancel now; any `sub_` id is taken to exist (subscriptions live in the events)."""
+        if subscription_id in self.state.canceled:
+            return 404, error("invalid_request_error", f"No such subscription: '{subscription_id}'")
+        canceled = {
+            "id": subscription_id,
+            "object": "subscription",
+            "status": "canceled",
+            "canceled_at": int(time.time()),
+            "livemode": False,
+        }
+        self.state.canceled[subscription_id] = canceled
+        return 200, canceled
+
     def hosted_page(self, path: str) -> str | None:
         """Checkout's hosted page: a Pay link to success_url and a Back link to cancel_url."""
         session = self.state.checkout_sessions.get(path.rsplit("/", 1)[-1])
@@ -196,6 +213,9 @@ class StripeStandIn:
             def do_POST(self):  # pylint: disable=invalid-name  # http.server's hook name
                 self._api("POST")
 
+            def do_DELETE(self):  # pylint: disable=invalid-name
+                self._api("DELETE")
+
             def do_GET(self):  # pylint: disable=invalid-name
                 page = standin.hosted_page(urlsplit(self.path).path)
                 if page is not None:
@@ -207,7 +227,10 @@ class StripeStandIn:
 
 
 def error(kind: str, message: str) -> dict:
-    return {"error": {"type": kind, "message": message}}
+    body: dict = {"type": kind, "message": message}
+    if message.startswith("No such "):
+        body["code"] = "resource_missing"
+    return {"error": body}
 
 
 # Webhook events, shaped as Stripe sends them.

@@ -24,7 +24,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.json_limits import loads_bounded
 from app.models import BillingAccount, StripeEvent, Workspace
-from app.services import plans
+from app.services import billing_cancel, plans
 from app.services.billing_service import account_for_update
 
 log = logging.getLogger(__name__)
@@ -116,6 +116,9 @@ def _apply(
     handler: Callable[[BillingAccount, Event], str], event: Event
 ) -> tuple[BillingAccount | None, str]:
     account, problem = _account_of(event.obj)
+    if account is None and problem == "no_workspace":
+        orphan = billing_cancel.handle_orphan(event.type, event.obj, _workspace_ids(event.obj))
+        problem = orphan or problem
     if account is None:
         log.warning("stripe event %s (%s): %s", event.id, event.type, problem)
         return None, problem

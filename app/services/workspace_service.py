@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager, lazyload
 
 from app.extensions import db
 from app.models import Membership, Role, User, Workspace
+from app.services import billing_cancel
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Tenant
 
@@ -60,7 +61,9 @@ def rename(tenant: Tenant, name: str) -> Tenant:
 
 
 def delete(tenant: Tenant) -> None:
+    """Delete the workspace (owners only), after cancelling its Stripe subscription."""
     tenant.require(Role.OWNER)
+    billing_cancel.end_subscription_of(tenant.workspace)
     log.info("workspace %s deleted by %s", tenant.workspace.id, tenant.user.id)
     db.session.delete(tenant.workspace)
     db.session.commit()
