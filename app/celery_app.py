@@ -42,6 +42,7 @@ def init_celery(app: Flask) -> None:
             "app.tasks.email",
             "app.tasks.generation",
             "app.tasks.accounts",
+            "app.tasks.artifacts",
         ),
         beat_schedule={
             "sweep-stuck-generations": {
@@ -50,6 +51,10 @@ def init_celery(app: Flask) -> None:
             },
             "prune-ended-sessions-and-tokens": {
                 "task": "helix.accounts.prune",
+                "schedule": 3600.0,
+            },
+            "purge-expired-and-orphaned-artifacts": {
+                "task": "helix.artifacts.purge",
                 "schedule": 3600.0,
             },
         },

@@ -3,8 +3,8 @@
 The app's Stripe client is pointed here with STRIPE_API_BASE; nothing in the stripe
 library is patched. Objects follow Stripe's documented shapes (API 2026-10-28): customers,
 checkout sessions, billing portal sessions and cancelling a subscription, plus
-subscriptions and invoices as webhook payloads. Webhooks are signed the way Stripe signs them: `t=<unix>,v1=<HMAC-SHA256 of
-"<t>.<payload>" keyed with the endpoint secret>`.
+subscriptions and invoices as webhook payloads. Webhooks are signed the way Stripe signs
+them: `t=<unix>,v1=<HMAC-SHA256 of "<t>.<payload>" keyed with the endpoint secret>`.
 """
 
 from __future__ import annotations

@@ -281,7 +281,7 @@ def regenerate_details(generation: Generation) -> dict:
 def download(tenant: Tenant, generation_id: uuid.UUID, now: datetime | None = None) -> Download:
     """How to serve the zip: 409 while not ready, 410 once the plan no longer keeps it."""
     generation = tenant.get_or_404(Generation, generation_id)
-    if generation.status != GenerationStatus.SUCCEEDED or not generation.artifact_key:
+    if generation.status != GenerationStatus.SUCCEEDED:
         reason = (
             f"it failed: {generation.error_message}"
             if generation.status == GenerationStatus.FAILED
@@ -290,7 +290,9 @@ def download(tenant: Tenant, generation_id: uuid.UUID, now: datetime | None = No
         raise ApiError(409, "conflict", f"This generation has no download: {reason}.")
     plan = plan_of(tenant.workspace)
     store = storage.artifact_store()
-    if is_expired(generation, plan, now) or not store.exists(generation.artifact_key):
+    # No key: the retention job deleted the zip (the row stays to say so).
+    key = generation.artifact_key
+    if not key or is_expired(generation, plan, now) or not store.exists(key):
         raise ApiError(
             410,
             "gone",
@@ -300,13 +302,13 @@ def download(tenant: Tenant, generation_id: uuid.UUID, now: datetime | None = No
         )
     filename = filename_of(generation)
     common = {"filename": filename, "etag": generation.sha256 or "", "size": generation.size_bytes}
-    url = store.presigned_url(generation.artifact_key, filename)
+    url = store.presigned_url(key, filename)
     if url is not None:
         return Download(**common, redirect_url=url)
-    path = store.local_path(generation.artifact_key)
+    path = store.local_path(key)
     if path is not None:
         return Download(**common, path=path)
-    return Download(**common, chunks=store.open(generation.artifact_key))
+    return Download(**common, chunks=store.open(key))
 
 
 # The job (worker side). The worker knows only the generation id, so these read by
@@ -501,10 +503,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
             )
             | (
                 (Generation.status == GenerationStatus.QUEUED)
-                & (
-                    Generation.enqueued_at.is_(None)
-                    | (Generation.enqueued_at < now - queued_limit)
-                )
+                & (Generation.enqueued_at.is_(None) | (Generation.enqueued_at < now - queued_limit))
             )
         )
         .with_for_update(skip_locked=True)

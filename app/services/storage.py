@@ -7,6 +7,7 @@ reader sees the whole object or nothing), so writing the same key twice is harml
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,12 +42,21 @@ class ArtifactStore(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    def delete_prefix(self, prefix: str) -> int: ...
+
+    def children(self, prefix: str) -> list[str]: ...
+
 
 def safe_key(key: str) -> str:
     parts = key.split("/")
     if not key or key.startswith("/") or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"Not a storage key: {key!r}")
     return key
+
+
+def safe_prefix(prefix: str) -> str:
+    """A folder of keys, spelt `a/b/`."""
+    return safe_key(prefix.rstrip("/")) + "/"
 
 
 class LocalStore:
@@ -89,6 +99,23 @@ class LocalStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under `prefix` (`a/b/`); how many there were."""
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return 0
+        count = sum(1 for path in folder.rglob("*") if path.is_file())
+        try:
+            shutil.rmtree(folder)
+        except OSError as error:
+            raise StorageError(f"Cannot delete {prefix}: {error.strerror or error}") from error
+        return count
+
+    def children(self, prefix: str) -> list[str]:
+        """The names one level below `prefix` (`a/`)."""
+        folder = self._path(prefix.rstrip("/"))
+        return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
 
 
 class S3Store:
@@ -159,6 +186,46 @@ class S3Store:
 
     def delete(self, key: str) -> None:
         self._call("delete", key, self.client.delete_object)
+
+    def _pages(self, prefix: str, **kwargs) -> Iterator[dict]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        paginator = self.client.get_paginator("list_objects_v2")
+        try:
+            yield from paginator.paginate(Bucket=self.bucket, Prefix=safe_prefix(prefix), **kwargs)
+        except (BotoCoreError, ClientError) as error:
+            raise StorageError(f"Cannot list {prefix}: {error}") from error
+
+    def delete_prefix(self, prefix: str) -> int:
+        """Delete every object under `prefix` (`a/b/`), a thousand per request."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        count = 0
+        for page in self._pages(prefix):
+            objects = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+            if not objects:
+                continue
+            try:
+                answer = self.client.delete_objects(
+                    Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True}
+                )
+            except (BotoCoreError, ClientError) as error:
+                raise StorageError(f"Cannot delete {prefix}: {error}") from error
+            if answer.get("Errors"):
+                raise StorageError(f"Cannot delete {prefix}: {answer['Errors'][0]}")
+            count += len(objects)
+        return count
+
+    def children(self, prefix: str) -> list[str]:
+        """The names one level below `prefix` (`a/`)."""
+        names = []
+        prefix = safe_prefix(prefix)
+        for page in self._pages(prefix, Delimiter="/"):
+            for common in page.get("CommonPrefixes", []):
+                names.append(common["Prefix"][len(prefix) :].rstrip("/"))
+            for item in page.get("Contents", []):
+                names.append(item["Key"][len(prefix) :])
+        return sorted(names)
 
 
 def artifact_store() -> ArtifactStore:

@@ -9,8 +9,9 @@ from sqlalchemy.orm import contains_eager, lazyload
 
 from app.extensions import db
 from app.models import Membership, Role, User, Workspace
-from app.services import billing_cancel
+from app.services import artifact_retention, billing_cancel
 from app.services.pagination import Page, paginate
+from app.services.storage import StorageError
 from app.services.tenancy import Tenant
 
 log = logging.getLogger(__name__)
@@ -61,12 +62,19 @@ def rename(tenant: Tenant, name: str) -> Tenant:
 
 
 def delete(tenant: Tenant) -> None:
-    """Delete the workspace (owners only), after cancelling its Stripe subscription."""
+    """Delete the workspace (owners only) after cancelling its Stripe subscription, then
+    its stored zips."""
     tenant.require(Role.OWNER)
     billing_cancel.end_subscription_of(tenant.workspace)
     log.info("workspace %s deleted by %s", tenant.workspace.id, tenant.user.id)
+    workspace_id = tenant.workspace.id
     db.session.delete(tenant.workspace)
     db.session.commit()
+    try:
+        artifact_retention.purge_workspace(workspace_id)
+    except StorageError as error:
+        # The hourly purge (beat) deletes what a deleted workspace left behind.
+        log.warning("artifacts of deleted workspace %s stay for now: %s", workspace_id, error)
 
 
 def role_of(workspace: Workspace, user: User) -> Role | None:

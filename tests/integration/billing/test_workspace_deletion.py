@@ -51,7 +51,8 @@ def test_when_stripe_cannot_cancel_nothing_is_deleted(
 
     assert response.status_code == 503
     body = response.get_json()
-    assert body["error"] == "service_unavailable" and "not deleted" in body["message"]
+    assert body["error"] == "service_unavailable"
+    assert "not deleted" in body["message"]
     db_session.expire_all()
     assert db_session.get(Workspace, workspace.id) is not None
     assert db_session.get(BillingAccount, workspace.id).status == "active"

@@ -3,9 +3,17 @@ genomes to submit, and a logged-in owner of a workspace."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
+from private_redis import free_port
+
+from app.services.storage import S3Store
 
 from app.examples import genome_path
 
@@ -97,3 +105,44 @@ def set_plan(db_session):
         db_session.commit()
 
     return set_to
+
+
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """moto's S3 server on a free loopback port, with a bucket `artifacts`."""
+    port = free_port()
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    saved = {key: os.environ.get(key) for key in CREDENTIALS}
+    os.environ.update(CREDENTIALS)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url, timeout=5)
+                break
+            except requests.RequestException:  # refused or still starting (slow under load)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        S3Store("artifacts", url).client.create_bucket(Bucket="artifacts")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import signal
+import subprocess
 import time
 import uuid
 from pathlib import Path

@@ -3,63 +3,14 @@ server (moto's server mode, a real HTTP server in a subprocess)."""
 
 import hashlib
 import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
+from private_redis import free_port
 
 from app.services.storage import LocalStore, S3Store, StorageError
 
 pytestmark = pytest.mark.integration
-
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """moto's S3 server on a free loopback port, with a bucket `artifacts`."""
-    port = free_port()
-    process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    saved = {key: os.environ.get(key) for key in CREDENTIALS}
-    os.environ.update(CREDENTIALS)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        S3Store("artifacts", url).client.create_bucket(Bucket="artifacts")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -139,3 +90,18 @@ def test_the_api_redirects_downloads_to_a_short_lived_s3_url(
         found["download_url"], headers={"If-None-Match": response.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_deleting_a_prefix_removes_every_object_under_it_and_nothing_else(store):
+    root = f"purge-{os.urandom(4).hex()}/"  # the bucket is shared by this module's tests
+    for key in ("w1/a.zip", "w1/b.zip", "w10/c.zip"):
+        store.put(root + key, b"zip")
+
+    assert store.children(root) == ["w1", "w10"]
+    assert store.delete_prefix(root + "w1/") == 2
+
+    assert not store.exists(root + "w1/a.zip")
+    assert not store.exists(root + "w1/b.zip")
+    assert store.exists(root + "w10/c.zip")
+    assert store.children(root) == ["w10"]
+    assert store.delete_prefix(root + "w1/") == 0
