@@ -244,7 +244,8 @@ def request_password_reset(email: str) -> None:
     from app.tasks.accounts import send_password_reset
 
     try:
-        send_password_reset.delay(normalize_email(email))
+        # No result to wait for: a result store that is down would block the request.
+        send_password_reset.apply_async(args=[normalize_email(email)], ignore_result=True)
     except Exception:  # pylint: disable=broad-exception-caught  # the answer must not differ
         log.exception("password reset could not be queued")
 

@@ -229,6 +229,6 @@ def test_a_redis_outage_degrades_signed_in_requests_and_heals_when_redis_returns
     # And the rate limiter goes back to Redis by itself (it probes with a backoff).
     def limits_in_redis() -> bool:
         browser.post("/api/v1/auth/password-reset", json={"email": "nobody@example.com"})
-        return any(b"LIMIT" in key and outage.queue.encode() in key for key in client)
+        return any(b"LIMIT" in key and outage.queue.encode() in key for key in client.scan_iter())
 
     assert wait_until(limits_in_redis, timeout=70, interval=1.0)

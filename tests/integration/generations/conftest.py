@@ -13,9 +13,8 @@ import pytest
 import requests
 from private_redis import free_port
 
-from app.services.storage import S3Store
-
 from app.examples import genome_path
+from app.services.storage import S3Store
 
 CLINIC = genome_path("clinic.yaml")
 
