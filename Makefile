@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LINTED := app tests bench scripts celery_worker.py
 export FLASK_APP := app
 
-.PHONY: dev test lint format migrate shell worker beat bench install clean-instance
+.PHONY: dev test test-clone lint format migrate shell worker beat bench install clean-instance
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ dev: $(RUNTIME)
 
 test: $(STAMP)
 	$(BIN)/python scripts/run_tests.py
+
+test-clone: $(STAMP)
+	$(BIN)/python scripts/check_clone.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

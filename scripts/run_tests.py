@@ -17,7 +17,7 @@ STEPS = [
     ("ruff check", [BIN / "ruff", "check", *LINTED]),
     ("ruff format", [BIN / "ruff", "format", "--check", *LINTED]),
     ("pylint", [BIN / "pylint", *LINTED]),
-    ("pytest", [BIN / "python", "-m", "pytest", "-p", "no:cacheprovider", *sys.argv[1:]]),
+    ("pytest", [BIN / "python", "-m", "pytest", "-rs", "-p", "no:cacheprovider", *sys.argv[1:]]),
 ]
 
 

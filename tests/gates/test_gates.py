@@ -17,6 +17,7 @@ from helix_gates.postgres import ADMIN_URL, RUN_ID
 from helix_gates.server import gunicorn, sign_up
 from helix_gates.stripe_standin import stripe_standin
 from helix_gates.venvs import claim_fresh_install, create_venv, install_from_wheels
+from system_tools import system_tool
 
 # Shared by every xdist worker of one run; a plain run has its own id.
 TEST_RUN_ID = os.getenv("PYTEST_XDIST_TESTRUNUID") or RUN_ID
@@ -170,4 +171,5 @@ def test_compose_matches_compose_spec(project: GeneratedProject) -> None:
 
 def test_nginx_config_passes_nginx_t(project: GeneratedProject, tmp_path: Path) -> None:
     services = static_checks.compose_service_names(project.root / "docker-compose.yml")
-    check(static_checks.nginx_test(project.root / "nginx" / "nginx.conf", services, tmp_path))
+    config = project.root / "nginx" / "nginx.conf"
+    check(static_checks.nginx_test(system_tool("nginx"), config, services, tmp_path))

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from system_tools import system_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def run(*argv: object) -> subprocess.CompletedProcess:
@@ -72,7 +71,8 @@ def test_the_nginx_config_passes_nginx_t(tmp_path):
         (ROOT / "nginx/nginx.conf").read_text().replace("server web:8000", "server 127.0.0.1:8000")
     )
     (tmp_path / "nginx.conf").write_text(conf)
-    result = run(NGINX, "-t", "-c", tmp_path / "nginx.conf", "-e", tmp_path / "error.log")
+    nginx = system_tool("nginx")
+    result = run(nginx, "-t", "-c", tmp_path / "nginx.conf", "-e", tmp_path / "error.log")
     assert result.returncode == 0, result.stderr
 
 

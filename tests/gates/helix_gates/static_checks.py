@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import yaml
 from helix_gates.commands import Result, run
 
 HELIX_BIN = Path(sys.executable).parent
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def hadolint(project_root: Path) -> Result:
@@ -28,8 +26,8 @@ def compose_service_names(compose_file: Path) -> list[str]:
     return sorted((document.get("services") or {}).keys())
 
 
-def nginx_test(config: Path, service_names: list[str], workdir: Path) -> Result:
-    """`nginx -t` on a copy whose compose hostnames point at 127.0.0.1.
+def nginx_test(nginx: str, config: Path, service_names: list[str], workdir: Path) -> Result:
+    """`nginx -t` (`nginx` is its executable) on a copy whose compose hostnames point at 127.0.0.1.
 
     Compose service names resolve only inside the compose network; everything else in the
     configuration is tested as written.
@@ -41,6 +39,6 @@ def nginx_test(config: Path, service_names: list[str], workdir: Path) -> Result:
     copy = workdir / "nginx.conf"
     copy.write_text(text, encoding="utf-8")
     return run(
-        [NGINX, "-t", "-c", copy, "-p", workdir, "-g", f"pid {workdir / 'nginx.pid'};"],
+        [nginx, "-t", "-c", copy, "-p", workdir, "-g", f"pid {workdir / 'nginx.pid'};"],
         timeout=60,
     )

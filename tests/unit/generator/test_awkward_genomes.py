@@ -1,6 +1,6 @@
 """Awkward but valid genomes render into Python that compiles and, when a venv with the
-generated project's requirements is at hand (HELIX_PROJECT_PYTHON, default
-/tmp/genvenv/bin/python), imports with every mapper configured.
+generated project's requirements is named by HELIX_PROJECT_PYTHON (its python), imports with
+every mapper configured.
 
 The full gates (migrations, the project's own tests) run on tests/gates/genomes/awkward.yaml.
 """
@@ -14,7 +14,7 @@ import pytest
 from app.generator.genome import normalize
 from app.generator.render import render
 
-PROJECT_PYTHON = Path(os.getenv("HELIX_PROJECT_PYTHON", "/tmp/genvenv/bin/python"))
+PROJECT_PYTHON = Path(os.getenv("HELIX_PROJECT_PYTHON") or "/nonexistent")
 IMPORT_CHECK = (
     "import sqlalchemy.orm, app.models, app.schemas, tests.factories;"
     "from app import create_app;"
@@ -108,7 +108,10 @@ def test_date_defaults_do_not_go_through_names_a_field_can_hide() -> None:
     assert "import datetime as _dt" in model
 
 
-@pytest.mark.skipif(not PROJECT_PYTHON.exists(), reason="no venv of the generated project")
+@pytest.mark.skipif(
+    not PROJECT_PYTHON.exists(),
+    reason="HELIX_PROJECT_PYTHON names no python of a generated project's venv",
+)
 def test_the_generated_project_imports(
     rendered: tuple[str, dict[str, bytes]], tmp_path: Path
 ) -> None:
