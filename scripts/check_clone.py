@@ -1,6 +1,6 @@
 """`make test-clone`: clone HEAD into a temporary folder and run the unit suite there.
 
-Proves the repository stands alone (nothing beside the working copy, such as ../shared, is
+Proves the repository stands alone (nothing beside the working copy, a shared folder say, is
 read). Reuses this interpreter's environment instead of installing again; only committed
 files are in the clone. Extra arguments go to pytest.
 """
