@@ -8,11 +8,13 @@ escaping filters of `app.generator.escaping`.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from app.generator import escaping
 from app.generator.formatting import format_python
@@ -21,6 +23,8 @@ from app.generator.model import Entity, Genome
 GENERATOR_VERSION = "0.1.0"
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
 MACROS_DIR = "_macros"
+OPENAPI_YAML = "openapi.yaml"
+OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
 SUPPORTED = {"backend": ("flask",), "frontend": ("none",)}
 
 
@@ -135,6 +139,18 @@ def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
     return text.encode("utf-8")
 
 
+def openapi_json(document: bytes) -> bytes:
+    """The OpenAPI document as the app serves it: JSON, keys in the document's order."""
+    spec = yaml.safe_load(document)
+    text = json.dumps(spec, indent=2, ensure_ascii=False, default=_iso)
+    return (text + "\n").encode("utf-8")
+
+
+def _iso(value: object) -> str:
+    """Dates and times that YAML read as such, back in ISO 8601 (as the document wrote them)."""
+    return value.isoformat()  # type: ignore[attr-defined]
+
+
 def render(
     genome: Genome, generator_version: str = GENERATOR_VERSION, *, format_code: bool = True
 ) -> dict[str, bytes]:
@@ -154,6 +170,8 @@ def render(
             data = _render_one(source, context)
             if data is not None:
                 files[path] = data
+    if OPENAPI_YAML in files:
+        files[OPENAPI_JSON] = openapi_json(files[OPENAPI_YAML])
     if format_code:
         files = format_python(files)
     return dict(sorted(files.items()))

@@ -15,7 +15,7 @@ from app.generator import escaping
 from app.generator.archive import archive
 from app.generator.generate_cli import generate_command
 from app.generator.genome import load
-from app.generator.render import UnsupportedStackError, render
+from app.generator.render import UnsupportedStackError, openapi_json, render
 
 HOSTILE = [
     "say \"hi\" and 'bye'",
@@ -168,3 +168,21 @@ def test_cli_writes_a_zip(tmp_path):
     result = CliRunner().invoke(generate_command, [tasks, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_the_app_serves_openapi_yaml_as_json_with_dates_as_written():
+    genome = """
+genome: 1
+name: Dated
+stack: {backend: flask, frontend: none}
+entities:
+  - name: Event
+    fields:
+      day: {type: date, required: true, default: "2024-02-29"}
+"""
+    files = render(load(genome), format_code=False)
+    served = json.loads(files["app/openapi.json"])
+    written = yaml.safe_load(files["openapi.yaml"])
+    assert served["paths"].keys() == written["paths"].keys()
+    assert {"/", "/api/v1/openapi.json", "/api/docs"} <= served["paths"].keys()
+    assert json.loads(openapi_json(b"example: 2024-02-29\n")) == {"example": "2024-02-29"}
