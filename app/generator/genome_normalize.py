@@ -10,7 +10,15 @@ from decimal import Decimal, localcontext
 from app.generator.genome_schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
 from app.generator.genome_values import coerce_default, to_decimal
 from app.generator.model import Entity, Features, Field, Genome, Job, Relation, Transitions
-from app.generator.naming import pluralize, singularize, slugify, snake_case, url_segment
+from app.generator.naming import (
+    pluralize,
+    singularize,
+    slugify,
+    snake_case,
+    url_segment,
+    with_article,
+    words,
+)
 
 USER = "User"
 MAX_DECIMAL_DIGITS = 80  # above numeric's precision (38) plus any scale
@@ -180,6 +188,9 @@ def _entity(raw: Mapping, tables: Mapping[str, str]) -> Entity:
         plural=plural,
         table=plural,
         url_segment=url_segment(plural),
+        label=words(snake),
+        label_plural=words(plural),
+        a_label=with_article(words(snake)),
         description=raw.get("description") or "",
         fields=tuple(_field(snake, name, spec) for name, spec in raw["fields"].items()),
         relations=_relations(snake, plural, relation_specs, tables),
@@ -223,6 +234,7 @@ def build_genome(data: Mapping) -> Genome:
         tenant_snake=tenant_snake,
         tenant_plural=tenant_plural,
         tenant_column=f"{tenant_snake}_id",
+        a_tenant=with_article(words(tenant_snake)),
         features=Features(
             billing=features.get("billing", False),
             async_jobs=features.get("async_jobs", False),

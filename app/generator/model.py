@@ -100,6 +100,9 @@ class Entity:
     transitions: Transitions | None = None
     # (attribute, source entity name, relation name) of relations pointing here
     inverses: tuple[tuple[str, str, str], ...] = ()
+    label: str = ""  # in words: "order line"
+    label_plural: str = ""  # "order lines"
+    a_label: str = ""  # with its article: "an order line"
 
     def role_for(self, action: str) -> str | None:
         """A role that may do `action` (tests): member first for reading, else owner first."""
@@ -135,6 +138,7 @@ class Genome:
     tenant_snake: str  # workspace | organization
     tenant_plural: str  # workspaces | organizations
     tenant_column: str  # workspace_id | organization_id
+    a_tenant: str  # a workspace | an organization
     features: Features
     entities: tuple[Entity, ...]
     jobs: tuple[Job, ...] = ()

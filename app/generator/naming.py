@@ -68,6 +68,28 @@ def singularize(snake: str) -> str:
     return head + singular.lower()
 
 
+# Words whose first letter misleads: "a user", "a one-off", "an hour".
+_A_BEFORE = ("uni", "use", "usa", "usu", "uti", "ura", "ure", "uro", "eu", "one", "once", "ewe")
+_AN_BEFORE = ("hour", "honest", "honor", "honour", "heir")
+
+
+def with_article(phrase: str) -> str:
+    """The phrase with its English indefinite article: `an appointment`, `a user`."""
+    word = phrase.split(" ", 1)[0].lower()
+    if word.startswith(_A_BEFORE):
+        article = "a"
+    elif word.startswith(_AN_BEFORE) or word[:1] in ("a", "e", "i", "o", "u"):
+        article = "an"
+    else:
+        article = "a"
+    return f"{article} {phrase}"
+
+
+def words(snake: str) -> str:
+    """A snake_case name as words: `order_line` -> `order line`."""
+    return snake.replace("_", " ")
+
+
 def url_segment(plural: str) -> str:
     return plural.replace("_", "-")
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from app.generator.cli import genome_cli
 from app.generator.genome import GenomeError, json_schema, load, normalize, parse, validate
 from app.generator.genome_schema import FIELD_TYPES
-from app.generator.naming import pluralize, singularize, slugify, snake_case
+from app.generator.naming import pluralize, singularize, slugify, snake_case, with_article
 
 
 def genome_with(*entities: dict, **top: object) -> dict:
@@ -310,3 +310,37 @@ def test_cli_schema_prints_json():
     result = CliRunner().invoke(genome_cli, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.output)["title"].startswith("Helix genome")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("appointment", "an appointment"),
+        ("invoice", "an invoice"),
+        ("order line", "an order line"),
+        ("user", "a user"),
+        ("unit", "a unit"),
+        ("umbrella", "an umbrella"),
+        ("hour slot", "an hour slot"),
+        ("hotel", "a hotel"),
+        ("euro price", "a euro price"),
+        ("workspace", "a workspace"),
+        ("organization", "an organization"),
+    ],
+)
+def test_english_indefinite_articles(phrase, expected):
+    assert with_article(phrase) == expected
+
+
+def test_the_normalized_genome_carries_labels_with_articles():
+    genome = load(
+        "genome: 1\nname: X\ntenancy: organization\nentities:\n"
+        "  - name: OrderLine\n    fields: {qty: {type: integer}}\n"
+    )
+    (entity,) = genome.entities
+    assert (entity.label, entity.label_plural, entity.a_label) == (
+        "order line",
+        "order lines",
+        "an order line",
+    )
+    assert genome.a_tenant == "an organization"
