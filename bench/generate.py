@@ -13,6 +13,7 @@ with an empty Jinja bytecode cache (templates compiled) and once with the cache 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import re
@@ -200,13 +201,13 @@ def section(
 ) -> str:
     return (
         f"{SECTION}\n\n"
-        "render (templates, in-process import resolution and line splitting; ruff only for "
-        "files with a line it cannot settle) + deterministic zip, "
+        "render (templates, then one ruff pass over every Python file: imports fixed, "
+        "formatted) + deterministic zip, "
         f"pinned to one core, Python {platform.python_version()}; medians of {runs} runs after "
         "a warm-up. CPU time counts this process and the ruff subprocess, so it stays "
         "meaningful on a busy machine; wall time is shown beside it "
         f"(1-minute load average at the start: {load_average:.1f}).\n"
-        "Machine: 2 cores, 24 GiB. Date: 2026-11-25. "
+        f"Machine: 2 cores, 24 GiB. Date: {datetime.date.today().isoformat()}. "
         "Command: `.venv/bin/python bench/generate.py --write`.\n\n"
         f"{table(results)}\n\n"
         "Cold, median of 3 fresh interpreters (imports not counted):\n\n"
