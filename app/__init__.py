@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from flask import Flask
@@ -23,8 +24,12 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the Helix app for `config_name` (development, test or production)."""
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
-    app.config.update(config_module.load(config_name).flask_config())
-    app.config.update(overrides)
+    settings = config_module.load(config_name)
+    # Overrides of settings fields (by variable name) go through Settings, so it stays true.
+    fields = {name: field for field, name in config_module.field_variables().items()}
+    known = {fields[key]: value for key, value in overrides.items() if key in fields}
+    app.config.update(dataclasses.replace(settings, **known).flask_config())
+    app.config.update({key: value for key, value in overrides.items() if key not in fields})
     trust_proxies(app)
     configure_logging(app)
     register_extensions(app)

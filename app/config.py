@@ -304,11 +304,18 @@ def secret_problems(name: str, value: str, required: bool) -> list[str]:
     return []
 
 
+def field_variables() -> dict[str, str]:
+    """Each `Settings` field read from the environment, with its variable's name."""
+    return {
+        field.name: field.metadata["env"]
+        for field in dataclasses.fields(Settings)
+        if "env" in field.metadata
+    }
+
+
 def environment_variables() -> list[str]:
     """Every variable `Settings` reads, plus HELIX_ENV."""
-    return ["HELIX_ENV"] + [
-        field.metadata["env"] for field in dataclasses.fields(Settings) if "env" in field.metadata
-    ]
+    return ["HELIX_ENV", *field_variables().values()]
 
 
 def load(name: str | None = None, environ: Mapping[str, str] | None = None) -> Settings:

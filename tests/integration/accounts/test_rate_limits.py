@@ -136,6 +136,7 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(
     from app import create_app
 
     proxied = create_app("test", TRUSTED_PROXIES=1)
+    assert proxied.config["SETTINGS"].trusted_proxies == 1
     proxied.config.update(RATELIMIT_AUTH_PER_IP="6 per minute")
     nginx = f"10.{uuid.uuid4().int % 250}.0.1"
 

@@ -132,3 +132,31 @@ def test_a_refresh_token_older_than_the_previous_one_is_reuse_even_in_the_window
     assert api.post("/api/v1/auth/refresh").status_code == 200
     assert oldest.post("/api/v1/auth/refresh").status_code == 401
     assert session_of(db_session, user).revoked_reason == "refresh_reuse"
+
+
+def test_a_valid_session_is_read_from_the_database_once_then_remembered(
+    app, new_client, make_user, db_session
+):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    user = make_user()
+    api = new_client()
+    api.login(user.email)
+    forget_cached_state(app, session_of(db_session, user).id)
+    lookups: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        if "FROM auth_sessions" in statement:
+            lookups.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for _ in range(3):
+            assert api.get("/api/v1/me").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(lookups) == 1
