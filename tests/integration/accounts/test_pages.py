@@ -294,6 +294,19 @@ def test_a_dropped_access_cookie_is_renewed_from_the_refresh_cookie(new_client, 
     assert api.cookie("access_token_cookie")
 
 
+def test_two_page_loads_renewing_from_one_refresh_cookie_both_stay_logged_in(new_client, make_user):
+    user = make_user()
+    first = new_client()
+    log_in_by_form(first, user)
+    second = new_client()
+    second.flask.set_cookie("refresh_token_cookie", first.cookie("refresh_token_cookie"))
+    first.flask.delete_cookie("access_token_cookie")
+    assert first.get("/account").status_code == 200
+    assert second.get("/account").status_code == 200
+    assert first.get("/api/v1/me").status_code == 200
+    assert second.get("/api/v1/me").status_code == 200
+
+
 def test_a_page_without_any_session_cookie_renews_nothing(new_client):
     api = new_client()
     assert api.get("/account").status_code == 302
