@@ -54,7 +54,10 @@ def error_response(status: int, code: str, message: str, details: object = None,
             body["details"] = details
         response = jsonify(body)
     else:
-        response = make_response(render_template("error.html", status=status, message=message))
+        retry_after = (headers or {}).get("Retry-After")
+        response = make_response(
+            render_template("error.html", status=status, message=message, retry_after=retry_after)
+        )
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -65,7 +65,7 @@ def render_form(
 
 
 def home_after_login() -> str:
-    return url_for("workspace_pages.workspaces")
+    return url_for("pages.dashboard")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -98,7 +98,7 @@ def signup():
             "accounts/signup.html", exc.status, failure.errors, failure.message, **context
         )
     target = (
-        url_for("workspace_pages.settings", workspace_id=result.workspace.id)
+        url_for("project_pages.dashboard", workspace_id=result.workspace.id, start=1)
         if result.workspace
         else home_after_login()
     )

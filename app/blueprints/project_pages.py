@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.blueprints.page_session import login_required, page_user
 from app.errors import ApiError
 from app.schemas.projects import generation_json
-from app.services import generation_service, project_service
+from app.services import (
+    artifact_files,
+    generation_service,
+    plan_meters,
+    project_service,
+    starters,
+)
 from app.services import project_pages_service as pages_service
 from app.services.tenancy import tenant_for
 
@@ -25,24 +31,33 @@ def tenant(workspace_id: uuid.UUID):
 def dashboard(workspace_id: uuid.UUID):
     current = tenant(workspace_id)
     projects = project_service.list_projects(current, 1, 100)
-    recent = generation_service.recent(current, 10)
-    names = {project.id: project.name for project in projects.items}
+    latest = generation_service.latest_per_project(current, [item.id for item in projects.items])
     return render_template(
-        "projects/dashboard.html", tenant=current, projects=projects, recent=recent, names=names
+        "projects/dashboard.html",
+        tenant=current,
+        projects=projects,
+        latest=latest,
+        view=plan_meters.plan_view(current.workspace),
+        starters=starters.STARTERS,
+        guided=bool(request.args.get("start")) or not projects.items,
     )
 
 
 def render_new(current, status: int = 200, message: str | None = None, problems=None):
-    text = request.form.get("genome_yaml", "")
+    form = request.form
+    starter = starters.find(request.args.get("example"))
+    if request.method == "GET" and starter is not None:
+        form = {"name": starter.name, "description": starter.description}
     return (
         render_template(
             "projects/new.html",
             tenant=current,
-            form=request.form,
+            form=form,
             message=message,
             problems=problems or [],
-            lines=pages_service.problems_by_line(text, problems or []) if problems else [],
             options=pages_service,
+            starters=starters.STARTERS,
+            view=plan_meters.plan_view(current.workspace),
         ),
         status,
     )
@@ -94,20 +109,18 @@ def diagram(workspace_id: uuid.UUID, project_id: uuid.UUID):
     return Response(drawing, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
-def render_project(current, project_id: uuid.UUID, status: int = 200, message=None):
+def render_project(current, project_id: uuid.UUID):
     project = project_service.get(current, project_id)
     history = generation_service.list_for_project(current, project.id, 1, 50)
-    plan = generation_service.plan_of(current.workspace)
-    return (
-        render_template(
-            "projects/project.html",
-            tenant=current,
-            project=project,
-            generations=[generation_json(item, plan) for item in history.items],
-            idempotency_key=uuid.uuid4().hex,
-            message=message,
-        ),
-        status,
+    view = plan_meters.plan_view(current.workspace)
+    return render_template(
+        "projects/project.html",
+        tenant=current,
+        project=project,
+        generations=[generation_json(item, view.plan) for item in history.items],
+        idempotency_key=uuid.uuid4().hex,
+        view=view,
+        state=pages_service.generate_state(current.workspace, project.genome_yaml, view),
     )
 
 
@@ -120,15 +133,45 @@ def project_page(workspace_id: uuid.UUID, project_id: uuid.UUID):
 @bp.post("/projects/<uuid:project_id>/generate")
 @login_required
 def generate(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    """Queue a generation, then back to the project page (a refresh does not resubmit)."""
     current = tenant(workspace_id)
     try:
-        generation_service.request_generation(
+        generation, _created = generation_service.request_generation(
             current, project_id, request.form.get("idempotency_key") or None
         )
     except ApiError as error:
         if error.status == 404:
             raise
-        return render_project(current, project_id, error.status, error.message)
+        flash(error.message, "error")
+    else:
+        if generation.reused_from_id is not None:
+            flash("Nothing changed since the last build: its files are reused, no quota spent.")
     return redirect(
         url_for(".project_page", workspace_id=workspace_id, project_id=project_id), code=303
+    )
+
+
+@bp.get("/projects/<uuid:project_id>/generations/<uuid:generation_id>/files")
+@login_required
+def files(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.UUID):
+    """The file tree of a stored generation and one file highlighted (README first)."""
+    current = tenant(workspace_id)
+    project = project_service.get(current, project_id)
+    generation = artifact_files.ready_generation(current, generation_id)
+    if generation.project_id != project.id:
+        raise ApiError(404, "not_found", "No such generation, or it is not yours to see.")
+    entries = artifact_files.list_files(generation)
+    wanted = request.args.get("path")
+    if wanted is None:
+        first = artifact_files.first_file(entries)
+        wanted = first.path if first else ""
+    shown = artifact_files.show(generation, wanted) if wanted else None
+    return render_template(
+        "projects/files.html",
+        tenant=current,
+        project=project,
+        generation=generation,
+        download=generation_json(generation, generation_service.plan_of(current.workspace)),
+        entries=entries,
+        shown=shown,
     )

@@ -19,11 +19,12 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Generation, GenerationStatus, Project, Workspace
+from app.models import Generation, GenerationStatus, Membership, Project, Role, Workspace
 from app.models.base import utcnow
 from app.services import genome_service, plans, storage
 from app.services.pagination import Page, paginate
@@ -47,15 +48,42 @@ def month_start(now: datetime) -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def generations_this_month(workspace: Workspace, now: datetime) -> int:
-    """Generations that count against the plan: this calendar month (UTC), not failed."""
+def quota_owner_id(workspace: Workspace) -> uuid.UUID | None:
+    """The account whose free quota `workspace` spends: its (first) owner's."""
     statement = (
-        scoped(Generation, workspace)
+        select(Membership.user_id)
+        .where(Membership.workspace_id == workspace.id, Membership.role == Role.OWNER)
+        .order_by(Membership.created_at)
+        .limit(1)
+    )
+    return db.session.scalar(statement)
+
+
+def quota_workspace_ids(workspace: Workspace):
+    """The workspaces that share `workspace`'s monthly quota: every free workspace its
+    owner owns (so a new workspace does not reset it); a paid one counts alone."""
+    owner = quota_owner_id(workspace)
+    if owner is None or workspace.plan != plans.FREE.name:
+        return select(Workspace.id).where(Workspace.id == workspace.id)
+    return (
+        select(Membership.workspace_id)
+        .join(Workspace, Workspace.id == Membership.workspace_id)
         .where(
-            Generation.created_at >= month_start(now),
-            Generation.status != GenerationStatus.FAILED,
+            Membership.user_id == owner,
+            Membership.role == Role.OWNER,
+            Workspace.plan == plans.FREE.name,
         )
-        .with_only_columns(func.count())
+    )
+
+
+def generations_this_month(workspace: Workspace, now: datetime) -> int:
+    """Generations that count against the plan this calendar month (UTC): not failed, not
+    a reuse of an earlier zip, in any workspace sharing the quota (quota_workspace_ids)."""
+    statement = select(func.count()).where(
+        Generation.workspace_id.in_(quota_workspace_ids(workspace)),
+        Generation.created_at >= month_start(now),
+        Generation.status != GenerationStatus.FAILED,
+        Generation.reused_from_id.is_(None),
     )
     return db.session.scalar(statement) or 0
 
@@ -85,6 +113,12 @@ def _lock_workspace(tenant: Tenant) -> None:
 
 
 def _check_plan(tenant: Tenant, checked: genome_service.CheckedGenome, now: datetime) -> None:
+    _check_content(tenant, checked)
+    _check_quota(tenant, now)
+
+
+def _check_content(tenant: Tenant, checked: genome_service.CheckedGenome) -> None:
+    """403 when the genome needs more than the plan offers (entities, Pro features)."""
     plan = plan_of(tenant.workspace)
     genome = checked.genome
     if len(genome.entities) > plan.max_entities:
@@ -98,12 +132,17 @@ def _check_plan(tenant: Tenant, checked: genome_service.CheckedGenome, now: date
                 f"This genome turns on features.{feature}, which the {plan.title} plan "
                 "does not include."
             )
+
+
+def _check_quota(tenant: Tenant, now: datetime) -> None:
+    plan = plan_of(tenant.workspace)
     if plan.generations_per_month is not None:
         used = generations_this_month(tenant.workspace, now)
         if used >= plan.generations_per_month:
             raise _limit(
-                f"This workspace has used {used} of the {plan.generations_per_month} "
-                f"generations per month of the {plan.title} plan."
+                f"This account has used {used} of the {plan.generations_per_month} "
+                f"generations per month of the {plan.title} plan (counted over the free "
+                "workspaces its owner owns)."
             )
 
 
@@ -165,7 +204,10 @@ def request_generation(
     if active is not None:
         db.session.commit()
         return active, False
-    _check_plan(tenant, checked, now)
+    _check_content(tenant, checked)
+    earlier = earlier_artifact(tenant.workspace, genome_sha, genome_service.generator_version())
+    if earlier is None:
+        _check_quota(tenant, now)
     generation = Generation(
         workspace_id=tenant.workspace.id,
         project_id=project.id,
@@ -181,10 +223,25 @@ def request_generation(
         enqueued_at=now,
         created_at=now,
     )
+    if earlier is not None:
+        _reuse(generation, earlier, now)
     db.session.add(generation)
     db.session.commit()
-    enqueue(generation.id, generation.task_id)
+    if earlier is None:
+        enqueue(generation.id, generation.task_id)
     return generation, True
+
+
+def _reuse(generation: Generation, earlier: Generation, now: datetime) -> None:
+    """Finish `generation` at once with `earlier`'s zip: same genome, same generator."""
+    generation.status = GenerationStatus.SUCCEEDED
+    generation.artifact_key = earlier.artifact_key
+    generation.size_bytes = earlier.size_bytes
+    generation.sha256 = earlier.sha256
+    generation.file_count = earlier.file_count
+    generation.reused_from_id = earlier.reused_from_id or earlier.id
+    generation.started_at = now
+    generation.finished_at = now
 
 
 def enqueue(generation_id: uuid.UUID, task_id: str | None) -> bool:
@@ -245,6 +302,19 @@ def recent(tenant: Tenant, limit: int = 10) -> list[Generation]:
         .limit(limit)
     )
     return list(db.session.scalars(statement))
+
+
+def latest_per_project(tenant: Tenant, project_ids: list[uuid.UUID]) -> dict[uuid.UUID, Generation]:
+    """The newest generation of each of `project_ids`, by project id (one query)."""
+    if not project_ids:
+        return {}
+    statement = (
+        tenant.scoped(Generation)
+        .where(Generation.project_id.in_(project_ids))
+        .ext(distinct_on(Generation.project_id))
+        .order_by(Generation.project_id, Generation.created_at.desc(), Generation.id.desc())
+    )
+    return {generation.project_id: generation for generation in db.session.scalars(statement)}
 
 
 def get(tenant: Tenant, generation_id: uuid.UUID) -> Generation:
@@ -360,29 +430,42 @@ def claim(generation_id: uuid.UUID, task_id: str | None = None) -> Claim | None:
     return found
 
 
-def reusable_artifact(job: Claim) -> Artifact | None:
-    """A stored zip of the same genome and generator version in the same workspace."""
-    earlier = db.session.scalars(
-        scoped(Generation, job.workspace_id)
-        .where(
-            Generation.genome_sha256 == job.genome_sha256,
-            Generation.generator_version == job.generator_version,
-            Generation.status == GenerationStatus.SUCCEEDED,
-            Generation.artifact_key.is_not(None),
-            Generation.id != job.generation_id,
-        )
-        .order_by(Generation.finished_at.desc())
-        .limit(1)
-    ).first()
+def earlier_artifact(
+    workspace: Workspace | uuid.UUID,
+    genome_sha: str,
+    version: str,
+    exclude_id: uuid.UUID | None = None,
+) -> Generation | None:
+    """The newest stored, unexpired zip of the same genome and generator version in the
+    workspace, or None."""
+    statement = scoped(Generation, workspace).where(
+        Generation.genome_sha256 == genome_sha,
+        Generation.generator_version == version,
+        Generation.status == GenerationStatus.SUCCEEDED,
+        Generation.artifact_key.is_not(None),
+    )
+    if exclude_id is not None:
+        statement = statement.where(Generation.id != exclude_id)
+    earlier = db.session.scalars(statement.order_by(Generation.finished_at.desc()).limit(1)).first()
     if earlier is None:
         return None
-    workspace = db.session.get(Workspace, job.workspace_id)
-    if workspace is None or is_expired(earlier, plan_of(workspace)):
+    owner = workspace if isinstance(workspace, Workspace) else db.session.get(Workspace, workspace)
+    if owner is None or is_expired(earlier, plan_of(owner)):
         return None
     if not storage.artifact_store().exists(earlier.artifact_key):
         return None
+    return earlier
+
+
+def reusable_artifact(job: Claim) -> Artifact | None:
+    """A stored zip of the same genome and generator version in the same workspace."""
+    earlier = earlier_artifact(
+        job.workspace_id, job.genome_sha256, job.generator_version, job.generation_id
+    )
+    if earlier is None:
+        return None
     return Artifact(
-        key=earlier.artifact_key,
+        key=earlier.artifact_key or "",
         size=earlier.size_bytes or 0,
         sha256=earlier.sha256 or "",
         file_count=earlier.file_count or 0,

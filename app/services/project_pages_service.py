@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 
 from app.errors import ApiError
 from app.generator.model import Genome
-from app.services import er_diagram, genome_service
+from app.services import er_diagram, generation_service, genome_service
+from app.services.plan_meters import PlanView
 
 BACKENDS = ("flask", "fastapi")
 FRONTENDS = ("none", "nextjs")
+# What this generator version produces; the other choices are shown as coming soon.
+AVAILABLE = {"backend": ("flask",), "frontend": ("none",)}
+PRO_FEATURES = {"billing": "Billing (Stripe)", "async_jobs": "Async jobs (Celery)"}
 TENANCIES = ("workspace", "organization")
 EMAIL_PROVIDERS = ("console", "smtp", "sendgrid", "postmark")
 
@@ -47,8 +51,23 @@ def review_of(text: str | None) -> Review:
     return Review(genome=checked.genome)
 
 
-def requirements_genome(form: dict) -> str | None:
+def check_stack_choice(form) -> None:
+    """422 when the form picks a stack this generator cannot produce yet."""
+    for key, available in AVAILABLE.items():
+        chosen = form.get(key) or available[0]
+        if chosen not in available:
+            raise ApiError(
+                422,
+                "unsupported_stack",
+                f"The {chosen} {key} is coming soon; this version generates "
+                f"{' and '.join(available)}. Choose {available[0]} to continue.",
+                [{"path": f"stack.{key}", "code": "unsupported_stack", "message": "coming soon"}],
+            )
+
+
+def requirements_genome(form) -> str | None:
     """The genome of the requirements form: the pasted YAML, else a draft of the description."""
+    check_stack_choice(form)
     pasted = (form.get("genome_yaml") or "").strip()
     if pasted:
         return pasted + "\n"
@@ -77,3 +96,54 @@ def problems_by_line(text: str, problems: list[dict]) -> list[tuple[int, str, li
         line = problem.get("line") or 1
         found.setdefault(min(max(line, 1), len(lines)), []).append(problem)
     return [(number, line, found.get(number, [])) for number, line in enumerate(lines, 1)]
+
+
+@dataclass(frozen=True)
+class GenerateState:
+    """Whether Generate is available on a project, and if not, why (in words)."""
+
+    allowed: bool
+    reason: str | None = None
+    reuses: bool = False  # an identical earlier zip is reused, spending no quota
+    needs_pro: bool = False
+
+
+def generate_state(workspace, genome_yaml: str | None, view: PlanView) -> GenerateState:
+    if not genome_yaml:
+        return GenerateState(False, "This project has no genome yet: draft one on its review page.")
+    try:
+        checked = genome_service.check(genome_yaml)
+        genome_service.check_generatable(checked)
+    except ApiError as error:
+        return GenerateState(False, f"Fix the genome on the review page first: {error.message}")
+    plan = view.plan
+    if len(checked.genome.entities) > plan.max_entities:
+        return GenerateState(
+            False,
+            f"This genome has {len(checked.genome.entities)} entities; the {plan.title} plan "
+            f"allows {plan.max_entities}.",
+            needs_pro=True,
+        )
+    for feature, label in PRO_FEATURES.items():
+        if getattr(checked.genome.features, feature) and not view.offers(feature):
+            return GenerateState(
+                False,
+                f"{label} is a Pro feature and this workspace is on {plan.title}: turn it off "
+                "on the review page, or upgrade.",
+                needs_pro=True,
+            )
+    earlier = generation_service.earlier_artifact(
+        workspace, genome_service.sha256_of(checked), genome_service.generator_version()
+    )
+    if earlier is not None:
+        return GenerateState(True, reuses=True)
+    meter = view.meter("generations_this_month")
+    if meter.full:
+        return GenerateState(
+            False,
+            f"All {meter.limit} generations of the {plan.title} plan are used this month "
+            f"(counted over every free workspace the owner owns). More on "
+            f"{view.next_month.strftime('%B %-d')}, or upgrade.",
+            needs_pro=True,
+        )
+    return GenerateState(True)

@@ -2,13 +2,14 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", function () {
-  const table = document.getElementById("generations");
-  if (!table) {
+  const list = document.getElementById("generations");
+  if (!list) {
     return;
   }
   const api = window.helixApi;
   const form = document.getElementById("generate-form");
   const INTERVAL_MS = 1000;
+  const WORDS = { queued: "queued", running: "running", succeeded: "ready", failed: "failed" };
 
   if (form) {
     form.addEventListener("submit", function () {
@@ -23,43 +24,44 @@ document.addEventListener("DOMContentLoaded", function () {
     return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : (bytes / 1024).toFixed(1) + " KB";
   }
 
+  function link(label, href, className) {
+    const anchor = api.text("a", label, className);
+    anchor.href = href;
+    return anchor;
+  }
+
   function update(row, generation) {
     row.dataset.status = generation.status;
+    const word = WORDS[generation.status] || generation.status;
     const statusCell = row.querySelector(".status-cell");
-    statusCell.replaceChildren(
-      api.text(
-        "span",
-        generation.status === "succeeded" ? "ready" : generation.status,
-        "status status-" + generation.status
-      )
-    );
+    statusCell.replaceChildren(api.text("span", word, "status status-" + word));
     if (generation.error) {
-      statusCell.appendChild(api.text("p", generation.error.message, "problem"));
+      statusCell.appendChild(api.text("span", generation.error.message, "problem"));
     }
     row.querySelector(".size-cell").textContent = size(generation.size_bytes);
-    row.querySelector(".sha-cell").replaceChildren(api.text("code", generation.sha256 || "–"));
-    const download = row.querySelector(".download-cell");
-    download.replaceChildren();
+    const actions = row.querySelector(".actions-cell");
+    actions.replaceChildren();
     if (generation.download_url) {
-      const link = api.text("a", "Download", "button download");
-      link.href = generation.download_url;
-      link.setAttribute("download", generation.filename || "");
-      download.appendChild(link);
+      actions.appendChild(link("Browse files", list.dataset.filesUrl + generation.id + "/files", "button"));
+      actions.appendChild(document.createTextNode(" "));
+      const download = link("Download zip", generation.download_url, "button download");
+      download.setAttribute("download", generation.filename || "");
+      actions.appendChild(download);
     }
   }
 
   function pending() {
-    return table.querySelectorAll('tr[data-status="queued"], tr[data-status="running"]').length > 0;
+    return list.querySelectorAll('li[data-status="queued"], li[data-status="running"]').length > 0;
   }
 
   async function poll() {
     if (!pending()) {
       return;
     }
-    const answer = await api.call("GET", table.dataset.listUrl);
+    const answer = await api.call("GET", list.dataset.listUrl);
     if (answer.ok) {
       answer.data.items.forEach(function (generation) {
-        const row = table.querySelector('tr[data-generation-id="' + generation.id + '"]');
+        const row = list.querySelector('li[data-generation-id="' + generation.id + '"]');
         if (row) {
           update(row, generation);
         }

@@ -16,7 +16,10 @@ def unique_email(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
 
 
-def sign_up(page, name: str, email: str, workspace: str | None = "Browser Co") -> None:
+def sign_up(
+    page, name: str, email: str, workspace: str | None = "Browser Co", members: bool = True
+) -> None:
+    """Sign up (landing on the guided start), then open the workspace's Members page."""
     page.goto("/signup")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
@@ -24,6 +27,13 @@ def sign_up(page, name: str, email: str, workspace: str | None = "Browser Co") -
     if workspace is not None:
         page.get_by_label("Workspace name").fill(workspace)
     page.get_by_role("button", name="Sign up").click()
+    if members:
+        open_members(page)
+
+
+def open_members(page) -> None:
+    expect(page.get_by_role("heading", name="Build your first project")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:
@@ -40,9 +50,11 @@ def path_of(link: str) -> str:
 def test_sign_up_log_out_and_log_in_again(new_page, shoot):
     page = new_page()
     email = unique_email("signup")
-    sign_up(page, "Bea Browser", email, "Bea's Lab")
-    expect(page.get_by_role("heading", name="Bea's Lab")).to_be_visible()
+    sign_up(page, "Bea Browser", email, "Bea's Lab", members=False)
     expect(page.get_by_text("Welcome to Helix")).to_be_visible()
+    expect(page.locator("#current-workspace")).to_have_text("Bea's Lab")
+    open_members(page)
+    expect(page.get_by_role("heading", name="Bea's Lab")).to_be_visible()
     expect(page.locator("table.members")).to_contain_text(email)
     shoot(page, "signup-workspace-settings")
 
@@ -56,8 +68,8 @@ def test_sign_up_log_out_and_log_in_again(new_page, shoot):
     expect(page.get_by_role("alert")).to_contain_text("The email or password is not right.")
     shoot(page, "login-wrong-password")
     log_in(page, email)
-    expect(page.get_by_role("heading", name="Your workspaces")).to_be_visible()
-    expect(page.get_by_role("link", name="Bea's Lab").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/workspaces/[0-9a-f-]+/dashboard$"))
+    expect(page.locator("#current-workspace")).to_have_text("Bea's Lab")
 
 
 def test_signup_errors_appear_next_to_their_fields(new_page, shoot):
@@ -96,7 +108,7 @@ def test_forgot_and_reset_password(new_page, mail, shoot):
     log_in(page, email, PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("not right")
     log_in(page, email, "my brand new password")
-    expect(page.get_by_role("heading", name="Your workspaces")).to_be_visible()
+    expect(page.get_by_role("heading", name="Build your first project")).to_be_visible()
 
 
 def test_invite_accept_by_signing_up_and_change_role(new_page, mail, shoot):
@@ -120,6 +132,7 @@ def test_invite_accept_by_signing_up_and_change_role(new_page, mail, shoot):
     invitee.get_by_label("Your name").fill("Ivy Invitee")
     invitee.get_by_label("Password").fill(PASSWORD)
     invitee.get_by_role("button", name="Sign up").click()
+    open_members(invitee)
     expect(invitee.get_by_role("heading", name="Team Space")).to_be_visible()
     expect(invitee.get_by_text("You are member")).to_be_visible()
 
@@ -149,7 +162,7 @@ def test_an_existing_user_accepts_an_invitation_after_logging_in(new_page, mail)
     member.goto(path_of(mail.last_link(member_email, "/invitations/open#token=")))
     member.get_by_role("button", name="Accept invitation").click()
     expect(member.get_by_role("heading", name="Second Team")).to_be_visible()
-    member.locator("summary", has_text="Workspaces").click()
+    member.locator("#workspace-switcher summary").click()
     switcher = member.locator(".switcher")
     expect(switcher.get_by_role("link", name="Erin's Own")).to_be_visible()
     switcher.get_by_role("link", name="Erin's Own").click()

@@ -59,7 +59,7 @@ def test_upgrade_goes_to_checkout_and_the_success_page_confirms_pro(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Workspace name").fill("Billing Co")
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Billing Co")).to_be_visible()
+    expect(page.locator("#current-workspace")).to_have_text("Billing Co")
     workspace_id = page.request.get("/api/v1/me").json()["workspaces"][0]["id"]
 
     page.goto(f"/workspaces/{workspace_id}/billing")
@@ -113,7 +113,7 @@ def test_backing_out_of_checkout_lands_on_the_cancel_page(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Workspace name").fill("Cancel Co")
     page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Cancel Co")).to_be_visible()
+    expect(page.locator("#current-workspace")).to_have_text("Cancel Co")
     workspace_id = page.request.get("/api/v1/me").json()["workspaces"][0]["id"]
 
     page.goto(f"/workspaces/{workspace_id}/billing")

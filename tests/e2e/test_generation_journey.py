@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -170,7 +171,7 @@ def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
         page.get_by_label("Password").fill("correct horse battery staple")
         page.get_by_label("Workspace name").fill("Clinic Co")
         page.get_by_role("button", name="Sign up").click()
-        page.wait_for_url("**/workspaces/*/settings")
+        page.wait_for_url(re.compile(r"/workspaces/[0-9a-f-]+/dashboard"))
         workspace_id = page.url.split("/workspaces/")[1].split("/")[0]
         make_pro(app, workspace_id)
 
@@ -179,7 +180,7 @@ def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
 
         # The requirements form, with clinic.yaml pasted into it.
         page.get_by_role("link", name="New project").first.click()
-        page.get_by_label("Name").fill("Clinic Booking")
+        page.get_by_label("Project name").fill("Clinic Booking")
         page.get_by_label("Description").fill(
             "Patients book appointments with doctors of a clinic."
         )
@@ -187,23 +188,23 @@ def test_sign_up_paste_clinic_generate_download_and_run_its_tests(
         page.wait_for_selector("#draft-notes li, #draft-status:has-text('Drafted')")
         page.locator("#genome_yaml").fill(CLINIC.read_text(encoding="utf-8"))
         shoot(page, "generation-2-requirements-form")
-        page.get_by_role("button", name="Create project and review").click()
+        page.get_by_role("button", name="Continue to review").click()
 
         review_with_a_problem_then_save(page, shoot)
 
         # Generate on the real worker; the page follows the status without a reload.
         page.get_by_role("link", name="Continue to generate").click()
         page.get_by_role("button", name="Generate codebase").click()
-        page.wait_for_selector("#generations tr[data-status]")
-        page.wait_for_selector('#generations tr[data-status="succeeded"]', timeout=90_000)
-        row = page.locator('#generations tr[data-status="succeeded"]').first
-        sha = row.locator(".sha-cell").inner_text().strip()
+        page.wait_for_selector("#generations li[data-status]")
+        page.wait_for_selector('#generations li[data-status="succeeded"]', timeout=90_000)
+        row = page.locator('#generations li[data-status="succeeded"]').first
+        sha = row.locator(".sha").get_attribute("title").rsplit(" ", 1)[-1]
         assert len(sha) == 64
         assert "KB" in row.locator(".size-cell").inner_text()
         shoot(page, "generation-5-project-ready")
 
         with page.expect_download() as download_info:
-            row.get_by_role("link", name="Download").click()
+            row.get_by_role("link", name="Download zip").click()
         download = download_info.value
         assert download.suggested_filename.startswith("clinic-")
         assert download.suggested_filename.endswith(f"-{sha[:8]}.zip")

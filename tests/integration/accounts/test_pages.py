@@ -40,7 +40,7 @@ def test_every_input_on_the_signup_page_has_a_label(new_client):
     assert 'name="viewport"' in page
 
 
-def test_signing_up_by_form_logs_in_and_opens_the_new_workspace(new_client, db_session):
+def test_signing_up_by_form_logs_in_and_opens_the_guided_start(new_client, db_session):
     api = new_client()
     email = f"page-{uuid.uuid4().hex[:8]}@example.com"
     response = post_form(
@@ -54,7 +54,7 @@ def test_signing_up_by_form_logs_in_and_opens_the_new_workspace(new_client, db_s
         },
     )
     assert response.status_code == 303
-    assert "/settings" in response.headers["Location"]
+    assert response.headers["Location"].endswith("/dashboard?start=1")
     assert api.cookie("access_token_cookie")
     settings = api.get(response.headers["Location"]).get_data(as_text=True)
     assert "Page Co" in settings
@@ -114,7 +114,7 @@ def test_logging_in_by_form_goes_to_the_next_page_but_never_off_site(new_client,
         },
     )
     assert response.status_code == 303
-    assert response.headers["Location"] == "/workspaces"
+    assert response.headers["Location"] == "/dashboard"
 
 
 def test_wrong_credentials_show_the_message_on_the_login_page(new_client, make_user):

@@ -124,7 +124,10 @@ def test_the_login_page_is_limited_too_and_says_so_in_the_page(tight_limits, mak
     blocked = api.flask.post("/login", data=form)
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) > 0
-    assert "Too many attempts" in blocked.get_data(as_text=True)
+    shown = blocked.get_data(as_text=True)
+    assert "Too many attempts" in shown
+    assert re.search(r"You can try again in (about )?\d+ (seconds|minutes)", shown)
+    assert 'href="/forgot-password"' in shown
 
 
 def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(

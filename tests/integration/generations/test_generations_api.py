@@ -162,9 +162,9 @@ def test_a_feature_outside_the_plan_is_403(
 
 
 def test_the_free_plans_monthly_generations_run_out_with_403(
-    make_project, owner_api, workspace_path
+    make_project, owner_api, workspace_path, genome_named
 ):
-    projects = [make_project(name=f"P{number}") for number in range(4)]
+    projects = [make_project(genome_named(f"P{number}"), name=f"P{number}") for number in range(4)]
     for project in projects[:3]:
         assert generate(owner_api, workspace_path, project).status_code == 202
     response = generate(owner_api, workspace_path, projects[3])

@@ -35,8 +35,10 @@ def test_the_dashboard_lists_projects_and_recent_generations(pages, make_project
     owner_api.post(f"/api/v1{base}/projects/{project['id']}/generations")
     html = api.get(f"{base}/dashboard").get_data(as_text=True)
     assert "Listed project" in html
-    assert 'id="recent-generations"' in html
-    assert "succeeded" in html
+    assert 'id="projects"' in html
+    assert "Last generation:" in html
+    assert '<span class="status status-ready">ready</span>' in html
+    assert "succeeded" not in html
 
 
 def test_the_requirements_form_has_every_field_and_no_inline_script(pages):
@@ -92,9 +94,10 @@ def test_an_invalid_pasted_genome_shows_each_problem_under_its_line(pages):
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    line_six = re.search(r'<li value="6" class="has-problem">(.*?)</li>', html, re.S)
-    assert line_six
-    assert "entities[0].fields.t.type" in line_six.group(1)
+    problem = re.search(r'<ul class="problem-list" id="problem-list">(.*?)</ul>', html, re.S)
+    assert problem
+    assert "line 6" in problem.group(1)
+    assert "entities[0].fields.t.type" in problem.group(1)
 
 
 def test_the_form_without_its_csrf_token_is_refused(pages):
@@ -154,9 +157,13 @@ def test_a_plan_limit_on_the_project_page_is_shown_in_the_page(
     set_plan(owner.own_workspace, "pro")
     project = make_project(clinic_yaml)
     set_plan(owner.own_workspace, "free")
+    page = api.get(f"{base}/projects/{project['id']}").get_data(as_text=True)
+    assert re.search(r'id="generate-button" disabled aria-describedby="generate-why"', page)
+    assert "the Free plan allows 8" in page
     response = api.post(
         f"{base}/projects/{project['id']}/generate",
         data={"csrf_token": csrf(api), "idempotency_key": "k"},
     )
-    assert response.status_code == 403
-    assert "allows 8 entities" in response.get_data(as_text=True)
+    assert response.status_code == 303
+    shown = api.get(response.headers["Location"]).get_data(as_text=True)
+    assert "allows 8 entities" in shown
