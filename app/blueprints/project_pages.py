@@ -38,7 +38,7 @@ def dashboard(workspace_id: uuid.UUID):
         projects=projects,
         latest=latest,
         view=plan_meters.plan_view(current.workspace),
-        starters=starters.STARTERS,
+        starters=starters.all_starters(),
         guided=bool(request.args.get("start")) or not projects.items,
     )
 
@@ -56,7 +56,7 @@ def render_new(current, status: int = 200, message: str | None = None, problems=
             message=message,
             problems=problems or [],
             options=pages_service,
-            starters=starters.STARTERS,
+            starters=starters.all_starters(),
             view=plan_meters.plan_view(current.workspace),
         ),
         status,

@@ -43,10 +43,10 @@ def test_a_new_workspace_shows_the_guided_start_with_examples_that_prefill_the_f
     base = f"/workspaces/{owner.own_workspace.id}"
     page = owner_api.get(f"{base}/dashboard").get_data(as_text=True)
     assert 'id="guided-start"' in page
-    assert "?example=clinic" in page
-    form = owner_api.get(f"{base}/projects/new?example=clinic").get_data(as_text=True)
-    assert "Patients book appointments with a doctor" in form
-    assert 'value="Clinic bookings"' in form
+    assert "?example=crm" in page
+    form = owner_api.get(f"{base}/projects/new?example=crm").get_data(as_text=True)
+    assert "each contact belongs to a company" in form
+    assert 'value="CRM"' in form
 
 
 def test_the_dashboard_shows_usage_meters(owner_api, owner, make_project, workspace_path):
