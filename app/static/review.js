@@ -31,9 +31,18 @@ document.addEventListener("DOMContentLoaded", function () {
       return;
     }
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.getElementById("review-summary");
-    if (fresh) {
-      document.getElementById("review-summary").replaceWith(document.adoptNode(fresh));
+    const entities = page.getElementById("entities");
+    if (entities) {
+      document.getElementById("entities").replaceWith(document.adoptNode(entities));
+    }
+    const drawing = page.querySelector("#diagram-viewport svg");
+    if (drawing && window.helixDiagram) {
+      window.helixDiagram.replace(drawing.outerHTML);
+    } else if (!document.getElementById("diagram-viewport")) {
+      const section = page.getElementById("diagram");
+      if (section) {
+        window.location.reload();
+      }
     }
   }
 

@@ -65,7 +65,8 @@ def test_posting_the_form_with_a_pasted_genome_creates_the_project_and_opens_rev
     review = api.get(response.headers["Location"]).get_data(as_text=True)
     assert "Review: Pasted" in review
     assert "<strong>Note</strong>" in review
-    assert 'id="diagram-image"' in review
+    assert 'id="diagram-viewport"' in review
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in review
 
 
 def test_posting_the_form_with_only_a_description_drafts_the_genome(pages):
@@ -117,7 +118,7 @@ def test_the_diagram_is_an_svg_naming_every_entity_with_text_escaped(
     svg = response.get_data(as_text=True)
     for name in ("Specialty", "Doctor", "Appointment", "Tag", "User"):
         assert f">{name}</text>" in svg
-    assert "appointment N:1" in svg
+    assert "appointment N:1 → Appointment" in svg
 
 
 def test_the_project_page_lists_generations_with_size_sha_and_download(
