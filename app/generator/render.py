@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from app.generator import escaping
+from app.generator import escaping, pattern_samples
 from app.generator.formatting import format_python
 from app.generator.model import Entity, Genome
 
@@ -91,6 +91,7 @@ def _environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(escaping.FILTERS)
+    env.globals.update(pattern_samples=pattern_samples.samples, pattern_miss=pattern_samples.miss)
     return env
 
 
