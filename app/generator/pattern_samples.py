@@ -22,7 +22,23 @@ WANTED = 32  # distinct values per field: more than any generated test creates a
 ATTEMPTS = 200  # per spread
 VISIBLE = string.ascii_letters + string.digits + string.punctuation + " "
 SEED = 20_251_105
-NON_MATCHING_CANDIDATES = ("!", "~~", " ", "?!?", "\t", "é", "0", "a", "A", "-", "_", "Z9")
+NON_MATCHING_CANDIDATES = (
+    "!",
+    "~~",
+    " ",
+    "?!?",
+    "\t",
+    "é",
+    "0",
+    "a",
+    "A",
+    "-",
+    "_",
+    "Z9",
+    '"',
+    "'",
+    "\\",
+)
 
 
 class _SeededXeger(Xeger):
