@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Membership, Role, User
+from app.models import Membership, Role, User, Workspace
 from app.services.invitation_service import revoke_by_inviter
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Tenant
@@ -42,7 +42,16 @@ def _last_owner_conflict() -> ApiError:
     )
 
 
+def _lock_workspace(tenant: Tenant) -> None:
+    """Every change of membership locks the workspace row first, so that two of them (two
+    owners leaving at once) queue up instead of locking member rows in opposite orders."""
+    db.session.execute(
+        select(Workspace.id).where(Workspace.id == tenant.workspace.id).with_for_update()
+    )
+
+
 def _member(tenant: Tenant, user_id: uuid.UUID) -> Membership:
+    _lock_workspace(tenant)
     return tenant.get_or_404(Membership, user_id, by=Membership.user_id, for_update=True)
 
 
