@@ -155,6 +155,25 @@ def py_literal(value: object) -> str:
     return py_str(value)
 
 
+def _plain(value: object) -> object:
+    """Plain JSON data: Decimals, UUIDs, dates and times as their ISO text."""
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_plain(item) for item in value]
+    return str(value)
+
+
+def ts_value(value: object) -> str:
+    """A TypeScript (JSON) literal of plain data, also safe inside HTML <script>."""
+    text = json.dumps(_plain(value), ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def yaml_doc(value: object) -> str:
     """A whole YAML document for plain data, every string quoted and escaped by PyYAML."""
     return yaml.safe_dump(
@@ -185,5 +204,6 @@ FILTERS = {
     "ini_comment": ini_comment,
     "py_literal": py_literal,
     "yaml_doc": yaml_doc,
+    "ts_value": ts_value,
     "ident": ident,
 }

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
-STACK_DIRS = ("common", "flask")
+STACK_DIRS = ("common", "flask", "nextjs")
 TENANT_SNAKES = ("workspace", "organization")
 _SNAKE = "([a-z][a-z0-9_]*)"
 

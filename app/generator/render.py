@@ -25,7 +25,8 @@ TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
 MACROS_DIR = "_macros"
 OPENAPI_YAML = "openapi.yaml"
 OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
-SUPPORTED = {"backend": ("flask",), "frontend": ("none",)}
+SUPPORTED = {"backend": ("flask",), "frontend": ("nextjs", "none")}
+FRONTEND_DIRS = {"nextjs": "nextjs", "none": None}
 
 
 class UnsupportedStackError(ValueError):
@@ -95,11 +96,17 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _stacks(genome: Genome) -> tuple[str, ...]:
+    """The template folders of this genome: the backend's, then the frontend's if any."""
+    frontend = FRONTEND_DIRS[genome.frontend]
+    return (genome.backend,) if frontend is None else (genome.backend, frontend)
+
+
 @functools.cache
-def _sources(stack: str) -> tuple[_Source, ...]:
-    """Every template of common/ and the stack, in a stable order."""
+def _sources(stack: str, *more: str) -> tuple[_Source, ...]:
+    """Every template of common/ and the stacks, in a stable order."""
     found: list[_Source] = []
-    for base in ("common", stack):
+    for base in ("common", stack, *more):
         root = TEMPLATES_ROOT / base
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root).as_posix()
@@ -118,14 +125,14 @@ def _sources(stack: str) -> tuple[_Source, ...]:
     return tuple(found)
 
 
-def warm_up(stack: str = "flask") -> None:
+def warm_up(stack: str = "flask", *more: str) -> None:
     """Load every template of the stack once (compiled, or from the bytecode cache).
 
     A worker calls this at start-up so its first generation does not pay for compiling;
     forked worker processes inherit the loaded templates.
     """
     env = _environment()
-    for source in _sources(stack):
+    for source in _sources(stack, *more):
         if source.is_template:
             env.get_template(source.name)
 
@@ -159,7 +166,7 @@ def render(
     check_stack(genome)
     base: dict[str, object] = {"genome": genome, "generator_version": generator_version}
     files: dict[str, bytes] = {}
-    for source in _sources(genome.backend):
+    for source in _sources(*_stacks(genome)):
         out = source.out.replace("{tenant}", genome.tenant_snake)
         entities: tuple[Entity | None, ...] = genome.entities if source.per_entity else (None,)
         for entity in entities:

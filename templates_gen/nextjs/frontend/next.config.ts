@@ -1,0 +1,29 @@
+import type { NextConfig } from "next";
+
+// Same origin by design: the browser only talks to this server. In development (and when
+// `next start` runs without nginx in front) /api/* is forwarded to Flask at API_URL;
+// in docker compose nginx sends /api/ to Flask before it reaches Next.
+const apiUrl = process.env.API_URL ?? "http://127.0.0.1:5000";
+
+const config: NextConfig = {
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async rewrites() {
+    return [{ source: "/api/:path*", destination: `${apiUrl}/api/:path*` }];
+  },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
+};
+
+export default config;

@@ -1,0 +1,78 @@
+/** The typed API client (openapi-fetch over the types of ../openapi.yaml) with the session rules. */
+import createClient from "openapi-fetch";
+import type { paths } from "@/api/openapi";
+import { readCookie } from "@/lib/cookies";
+import { ApiError, type ErrorBody } from "@/lib/errors";
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+// Calls whose 401 means "wrong credentials", never "the access token expired".
+const NO_REFRESH = ["/api/v1/auth/"];
+
+/** A copy of the request carrying the CSRF header the backend checks on writes. */
+export function withCsrf(request: Request, cookieName = "csrf_access_token"): Request {
+  if (!MUTATING.has(request.method.toUpperCase())) return request;
+  const token = readCookie(cookieName);
+  if (!token) return request;
+  const headers = new Headers(request.headers);
+  headers.set("X-CSRF-TOKEN", token);
+  return new Request(request, { headers });
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Rotate the tokens with the refresh cookie; concurrent callers share one attempt. */
+export function refreshSession(): Promise<boolean> {
+  if (!refreshing) {
+    const request = withCsrf(
+      new Request(new URL("/api/v1/auth/refresh", window.location.origin), {
+        method: "POST",
+        credentials: "same-origin",
+      }),
+      "csrf_refresh_token",
+    );
+    refreshing = fetch(request)
+      .then((response) => response.ok)
+      .catch(() => false)
+      .finally(() => {
+        refreshing = null;
+      });
+  }
+  return refreshing;
+}
+
+/** Where the app goes when the session cannot be renewed. */
+export function goToLogin(): void {
+  const next = window.location.pathname + window.location.search;
+  // A full page load on purpose: nothing of the ended session stays in memory.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?next=${encodeURIComponent(next)}`);
+}
+
+/** fetch with CSRF, and on a 401 one silent refresh and retry, then back to login. */
+export async function sessionFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  const response = await fetch(withCsrf(input));
+  const path = new URL(input.url).pathname;
+  if (response.status !== 401 || NO_REFRESH.some((prefix) => path.startsWith(prefix))) {
+    return response;
+  }
+  if (!(await refreshSession())) {
+    goToLogin();
+    return response;
+  }
+  return fetch(withCsrf(retry));
+}
+
+export const api = createClient<paths>({
+  baseUrl: typeof window === "undefined" ? "http://localhost" : window.location.origin,
+  credentials: "same-origin",
+  fetch: sessionFetch,
+});
+
+/** The data of a call, or an ApiError with the server's message and details. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    throw new ApiError(result.response.status, result.error as Partial<ErrorBody> | undefined);
+  }
+  return result.data as T;
+}
