@@ -122,7 +122,7 @@ def test_a_stored_genome_that_no_longer_validates_is_422_with_details_and_nothin
     assert db_session.query(Generation).filter_by(project_id=project["id"]).count() == 0
 
 
-@pytest.mark.parametrize(("part", "value"), [("frontend", "nextjs"), ("backend", "fastapi")])
+@pytest.mark.parametrize(("part", "value"), [("backend", "fastapi")])
 def test_a_stack_not_supported_yet_is_422_unsupported_stack(
     make_project, owner_api, workspace_path, sent, part, value, genome_named
 ):
