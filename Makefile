@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LINTED := app tests bench scripts celery_worker.py
 export FLASK_APP := app
 
-.PHONY: dev test test-clone lint format migrate shell worker beat bench install clean-instance
+.PHONY: dev test test-clone test-frontend lint format migrate shell worker beat bench install clean-instance
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 
 test-clone: $(STAMP)
 	$(BIN)/python scripts/check_clone.py
+
+# The generated Next.js frontend's gates for every gate genome (`make test` runs them for clinic).
+test-frontend: $(STAMP)
+	HELIX_FRONTEND_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider -m frontend tests/gates/test_frontend.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

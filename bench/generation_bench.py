@@ -39,10 +39,14 @@ def clinic_path() -> Path:
     return genome_path("clinic.yaml")
 
 
+FRONTEND = {"value": "none"}  # --frontend: the stack.frontend of the submitted genomes
+
+
 def clinic_named(name: str) -> str:
     """clinic.yaml under another name: another genome hash, so nothing is reused."""
     text = clinic_path().read_text(encoding="utf-8")
-    return text.replace('name: "Clinic Booking"', f'name: "{name}"')
+    text = text.replace('name: "Clinic Booking"', f'name: "{name}"')
+    return text.replace("frontend: none", f"frontend: {FRONTEND['value']}")
 
 
 class Client:
@@ -195,7 +199,7 @@ def report(args, latency: list[float], submitted: float, drained: float, outcome
         f"Machine: 2 cores, shared with other sessions' test runs. Date: 2026-11-25.\n\n"
         f"Command: `.venv/bin/python bench/generation_bench.py --latency-runs "
         f"{args.latency_runs} --burst {args.burst} --workspaces {args.workspaces} "
-        f"--burst-workers {args.burst_workers}`\n\n"
+        f"--burst-workers {args.burst_workers} --frontend {args.frontend}`\n\n"
         "| measure | result |\n|---|---|\n"
         f"| latency, one worker, {len(latency)} runs: p50 | {p50 * 1000:.0f} ms |\n"
         f"| latency p95 (target < 2000 ms) | {p95 * 1000:.0f} ms |\n"
@@ -217,8 +221,10 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--workspaces", type=int, default=20)
     parser.add_argument("--burst-workers", type=int, default=2)
+    parser.add_argument("--frontend", choices=("none", "nextjs"), default="none")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    FRONTEND["value"] = args.frontend
 
     name = f"helix_bench_{uuid.uuid4().hex[:8]}"
     admin = ADMIN_URL.replace("postgresql+psycopg://", "postgresql://", 1)

@@ -640,7 +640,7 @@ def _assemble(
     genome: dict = {"genome": 1, "name": title, "slug": _slug(title)}
     if text:
         genome["description"] = text
-    genome["stack"] = {"backend": "flask", "frontend": "none", **(stack or {})}
+    genome["stack"] = {"backend": "flask", "frontend": "nextjs", **(stack or {})}
     genome["tenancy"] = tenancy or "workspace"
     genome["features"] = feats
     genome["entities"] = entities

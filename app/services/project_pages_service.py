@@ -10,9 +10,9 @@ from app.services import er_diagram, generation_service, genome_service
 from app.services.plan_meters import PlanView
 
 BACKENDS = ("flask", "fastapi")
-FRONTENDS = ("none", "nextjs")
+FRONTENDS = ("nextjs", "none")  # the first is the form's default
 # What this generator version produces; the other choices are shown as coming soon.
-AVAILABLE = {"backend": ("flask",), "frontend": ("none",)}
+AVAILABLE = {"backend": ("flask",), "frontend": ("nextjs", "none")}
 PRO_FEATURES = {"billing": "Billing (Stripe)", "async_jobs": "Async jobs (Celery)"}
 TENANCIES = ("workspace", "organization")
 EMAIL_PROVIDERS = ("console", "smtp", "sendgrid", "postmark")
@@ -77,7 +77,7 @@ def requirements_genome(form) -> str | None:
     drafted = genome_service.draft(
         description,
         name=form.get("name") or None,
-        stack={"backend": form.get("backend", "flask"), "frontend": form.get("frontend", "none")},
+        stack={"backend": form.get("backend", "flask"), "frontend": form.get("frontend", FRONTENDS[0])},
         tenancy=form.get("tenancy") or None,
         features={
             "billing": bool(form.get("billing")),

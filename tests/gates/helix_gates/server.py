@@ -31,9 +31,11 @@ class Server:
 
 
 @contextmanager
-def gunicorn(python: Path, project_root: Path, env: dict[str, str], log: Path) -> Iterator[Server]:
-    """gunicorn serving `app:create_app()`; stopped when the block ends."""
-    port = free_port()
+def gunicorn(
+    python: Path, project_root: Path, env: dict[str, str], log: Path, port: int | None = None
+) -> Iterator[Server]:
+    """gunicorn serving `app:create_app()` on `port` (or a free one) until the block ends."""
+    port = port or free_port()
     gunicorn_bin = python.parent / "gunicorn"
     with log.open("w") as output:
         process = subprocess.Popen(

@@ -53,6 +53,16 @@ def test_the_requirements_form_has_every_field_and_no_inline_script(pages):
     assert " style=" not in html
 
 
+def test_the_stack_choice_offers_nextjs_first_and_enabled(pages):
+    api, base = pages
+    html = api.get(f"{base}/projects/new").get_data(as_text=True)
+    select = re.search(r'<select id="frontend" name="frontend">(.*?)</select>', html, re.S)
+    assert select
+    options = re.findall(r'<option value="(\w+)"([^>]*)>', select.group(1))
+    assert [value for value, _ in options] == ["nextjs", "none"]
+    assert all("disabled" not in attributes for _, attributes in options)
+
+
 def test_posting_the_form_with_a_pasted_genome_creates_the_project_and_opens_review(
     pages, small_yaml
 ):

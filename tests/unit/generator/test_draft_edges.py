@@ -36,7 +36,7 @@ def test_empty_text_gives_a_minimal_draft_with_a_note() -> None:
     assert not validate(result.genome)
     assert [e["name"] for e in result.genome["entities"]] == ["Item"]
     assert any("found no entities" in note for note in result.notes)
-    assert result.genome["stack"] == {"backend": "flask", "frontend": "none"}
+    assert result.genome["stack"] == {"backend": "flask", "frontend": "nextjs"}
 
 
 @pytest.mark.parametrize(
