@@ -215,7 +215,7 @@ def report(args, latency: list[float], submitted: float, drained: float, outcome
     )
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency-runs", type=int, default=30)
     parser.add_argument("--burst", type=int, default=200)
@@ -225,6 +225,11 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     FRONTEND["value"] = args.frontend
+    return args
+
+
+def main() -> int:
+    args = parse_args()
 
     name = f"helix_bench_{uuid.uuid4().hex[:8]}"
     admin = ADMIN_URL.replace("postgresql+psycopg://", "postgresql://", 1)

@@ -125,14 +125,14 @@ def _sources(stack: str, *more: str) -> tuple[_Source, ...]:
     return tuple(found)
 
 
-def warm_up(stack: str = "flask", *more: str) -> None:
+def warm_up(*stacks: str) -> None:
     """Load every template of the stack once (compiled, or from the bytecode cache).
 
     A worker calls this at start-up so its first generation does not pay for compiling;
     forked worker processes inherit the loaded templates.
     """
     env = _environment()
-    for source in _sources(stack, *more):
+    for source in _sources(*(stacks or ("flask",))):
         if source.is_template:
             env.get_template(source.name)
 

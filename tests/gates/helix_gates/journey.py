@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
-from app.generator.model import Entity, Genome
 from helix_gates.form_values import creation_order, form_text
+
+if TYPE_CHECKING:  # the gates import Helix's app lazily, as generation.py does
+    from app.generator.model import Entity, Genome
 
 TIMEOUT_MS = 30_000
 PASSWORD = "Journey-password-1234!"

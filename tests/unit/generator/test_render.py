@@ -181,7 +181,10 @@ def test_nextjs_adds_the_frontend_beside_the_backend():
     files = render(dataclasses.replace(_genome(), frontend="nextjs"))
     frontend = {path for path in files if path.startswith("frontend/")}
     assert not any(path.startswith("frontend/") for path in without)
-    assert set(files) - frontend == set(without)
+    assert set(files) - frontend == {*without, ".github/workflows/frontend.yml"}
+    assert b"location /api/" in files["nginx/nginx.conf"]
+    assert b"location /api/" not in without["nginx/nginx.conf"]
+    assert b"dockerfile: frontend/Dockerfile" in files["docker-compose.yml"]
     assert {"frontend/package.json", "frontend/package-lock.json"} <= frontend
     assert "frontend/Dockerfile" in frontend
     for entity in _genome().entities:
