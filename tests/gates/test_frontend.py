@@ -17,11 +17,13 @@ from helix_gates import static_checks
 from helix_gates.commands import check, run
 from helix_gates.environment import REDIS_URL, project_env
 from helix_gates.frontend import next_server, nextjs_variant, npm
-from helix_gates.generation import HELIX_ROOT, GeneratedProject, generate
+from helix_gates.generation import GeneratedProject, generate
 from helix_gates.journey import Journey, conflict_target
 from helix_gates.postgres import Databases
 from helix_gates.server import free_port, gunicorn
 from helix_gates.venvs import tool_venv
+
+from app.examples import genome_paths
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -31,12 +33,7 @@ LOG_DIR = Path(os.getenv("HELIX_GATES_LOG_DIR", "/tmp/helix-gates-logs"))
 
 def frontend_genomes() -> list[Path]:
     """clinic by default; HELIX_FRONTEND_GENOMES=all (or a comma-separated list) for more."""
-    examples = Path(
-        os.getenv("HELIX_GENOME_EXAMPLES", HELIX_ROOT.parent / "shared" / "genome" / "examples")
-    )
-    every = sorted(examples.glob("*.yaml")) + sorted(
-        (Path(__file__).parent / "genomes").glob("*.yaml")
-    )
+    every = genome_paths() + sorted((Path(__file__).parent / "genomes").glob("*.yaml"))
     wanted = os.getenv("HELIX_FRONTEND_GENOMES", "clinic")
     if wanted == "all":
         return every
