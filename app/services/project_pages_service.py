@@ -77,7 +77,10 @@ def requirements_genome(form) -> str | None:
     drafted = genome_service.draft(
         description,
         name=form.get("name") or None,
-        stack={"backend": form.get("backend", "flask"), "frontend": form.get("frontend", FRONTENDS[0])},
+        stack={
+            "backend": form.get("backend", "flask"),
+            "frontend": form.get("frontend", FRONTENDS[0]),
+        },
         tenancy=form.get("tenancy") or None,
         features={
             "billing": bool(form.get("billing")),
