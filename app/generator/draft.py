@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from app.generator import draft_lexicon as lex
+from app.generator import draft_words as vocab
 from app.generator.draft_fields import FieldSpec, is_field_like, snake
 from app.generator.draft_jobs import detect_features
 from app.generator.draft_text import (
@@ -67,6 +68,7 @@ class _Fact:
     preps: tuple[tuple[str, tuple[Ref, ...]], ...] = ()
     required: bool = False
     person: bool = False  # link "by": the target is a person
+    verb: str = ""
 
 
 @dataclass
@@ -75,6 +77,7 @@ class _Entity:
     fields: dict
     relations: dict
     name: str = ""
+    transitions: dict | None = None
 
 
 def draft(
@@ -117,6 +120,7 @@ class _Drafter:
         self.domain = _domain_word(self.sentences)
         self.jobs: list[dict] = []
         self.features: dict = {}
+        self.last_subject: Ref | None = None
 
     # ---- pass 1: facts -------------------------------------------------------------
     def run(self) -> None:
@@ -132,8 +136,14 @@ class _Drafter:
 
     def _read_clause(self, clause: Clause, sent: Sentence) -> None:
         if not clause.segments:
+            if sent.index > 0:
+                self._read_fragment(list(clause.subject), sent)
             return
         subj_tokens = list(clause.subject)
+        if subj_tokens == ["it"] and self.last_subject is not None:
+            for segment in clause.segments:
+                self._read_segment(self.last_subject, segment, sent)
+            return
         owner = None
         if "of" in subj_tokens:
             cut = subj_tokens.index("of")
@@ -148,8 +158,28 @@ class _Drafter:
             return
         if subject is not None and owner is not None:
             self.facts.append(_Fact("link", subject, [], sent, refs=(owner,), required=True))
+        self.last_subject = subject
         for segment in clause.segments:
             self._read_segment(subject, segment, sent)
+
+    def _read_fragment(self, tokens: list[str], sent: Sentence) -> None:
+        """`reviews by customers on plants with a rating`: a thing, its links and fields."""
+        cut = next((k for k, t in enumerate(tokens) if t in lex.PREPOSITIONS), len(tokens))
+        subject = noun_phrase(tokens[:cut])
+        if subject is None or not subject.plural or cut == len(tokens):
+            return
+        parts: list[tuple[str, list[str]]] = []
+        for tok in tokens[cut:]:
+            if tok in lex.PREPOSITIONS and tok != "of" and (not parts or parts[-1][0] != "with"):
+                parts.append((tok, []))
+            else:
+                parts[-1][1].append(tok)
+        for prep, toks in parts:
+            if prep == "with":
+                self.facts.append(_Fact("fields", subject, split_items(toks), sent))
+            else:
+                refs = _refs(toks)
+                self.facts.append(_Fact("link", subject, [], sent, refs=refs, person=prep == "by"))
 
     def _read_segment(self, subject: Ref | None, segment: list[str], sent: Sentence) -> None:
         seg = list(segment)
@@ -175,12 +205,27 @@ class _Drafter:
         if verb in lex.HAS_VERBS and not person_acts:
             if rest[:1] == ["to"]:
                 return
+            if "with" in rest:  # `a plan has exercises with sets, reps`
+                cut = rest.index("with")
+                items = split_items(rest[:cut])
+                child = noun_phrase(items[-1]) if items else None
+                if child is not None and child.plural:
+                    self.facts.append(_Fact("fields", subject, items, sent))
+                    self.facts.append(_Fact("fields", child, split_items(rest[cut + 1 :]), sent))
+                    return
             self.facts.append(_Fact("fields", subject, split_items(rest), sent))
             return
         self._read_action(subject, verb, rest, sent)
 
     def _read_passive(self, subject: Ref, rest: list[str], sent: Sentence) -> None:
         if not rest:
+            return
+        if "with" in rest[1:]:  # `are filed for a rental with photos url, description`
+            cut = rest.index("with", 1)
+            self.facts.append(_Fact("fields", subject, split_items(rest[cut + 1 :]), sent))
+            rest = rest[:cut]
+        if len(rest) == 2 and rest[1].startswith("§"):  # `are paid (yes/no)`
+            self.facts.append(_Fact("fields", subject, [rest], sent))
             return
         word = rest[0]
         if word in lex.TAG_PARTICIPLES:
@@ -203,7 +248,7 @@ class _Drafter:
             rest = rest[1:]
         with_at = rest.index("with") if "with" in rest else len(rest)
         objects = rest[:with_at]
-        refs = _refs(objects)
+        refs = tuple(r for r in _refs(objects) if r.head not in lex.GENERIC_SUBJECTS)
         if refs:
             self.facts.append(_Fact("declare", None, [], sent, refs=refs))
         if refs and with_at < len(rest):
@@ -226,16 +271,17 @@ class _Drafter:
         with_items: list[list[str]] = []
         for prep, toks in parts[1:]:
             if prep == "with":
-                items = split_items(toks)
-                refs = [noun_phrase(i) for i in items]
-                if items and all(r is not None and r.plural and len(r.words) == 1 for r in refs):
-                    preps.append(("with", tuple(r for r in refs if r is not None)))
-                else:
-                    with_items.extend(items)
+                for item in split_items(toks):
+                    ref = noun_phrase(item)
+                    thing = ref is not None and not is_field_like(item)
+                    if thing and ref and ((ref.plural and len(ref.words) == 1) or _person(ref)):
+                        preps.append(("with", (ref,)))
+                    else:
+                        with_items.append(item)
             else:
                 preps.append((prep, _refs(toks)))
         self.facts.append(
-            _Fact("action", subject, with_items, sent, refs=direct, preps=tuple(preps))
+            _Fact("action", subject, with_items, sent, refs=direct, preps=tuple(preps), verb=verb)
         )
 
     # ---- pass 2: which noun phrases are entities ------------------------------------
@@ -250,10 +296,8 @@ class _Drafter:
             subj = fact.subject.words if fact.subject else None
             if fact.kind == "fields" and subj:
                 mark(subj, "strong", "own" if fact.items else "strong")
-                for item in fact.items:
-                    ref = noun_phrase(item)
-                    if ref and ref.many and ref.plural and not is_field_like(item):
-                        mark(ref.words, "strong")
+                for words, kind in _item_things(fact.items):
+                    mark(words, kind)
             elif fact.kind in ("link", "tag") and subj:
                 mark(subj, "strong", "own")
                 for ref in fact.refs:
@@ -268,7 +312,10 @@ class _Drafter:
                     mark(ref.words, "strong")
                 for prep, refs in fact.preps:
                     for ref in refs:
-                        mark(ref.words, "strong" if prep == "with" else "weak")
+                        if prep == "with":
+                            mark(ref.words, "strong" if ref.plural else "target")
+                        else:
+                            mark(ref.words, "weak")
                         weak[ref.words] = weak.get(ref.words, 0) + 1
         self._merge_aliases(set(evidence))
         canon: dict[tuple[str, ...], set[str]] = {}
@@ -286,6 +333,9 @@ class _Drafter:
                     ):
                         canon[self.keys.get(fact.subject.words, fact.subject.words)].add("own")
         candidates |= {k for k, kinds in canon.items() if "own" in kinds}
+        candidates = {  # `a start time`, `the price`: values, unless described as things
+            k for k in candidates if k[-1] not in lex.VALUE_HEADS or canon[k] & {"own", "declared"}
+        }
         for key, kinds in canon.items():
             if kinds & {"own", "declared"}:
                 continue
@@ -383,6 +433,12 @@ class _Drafter:
         ref = noun_phrase(item)
         if ref is not None and not is_field_like(item):
             target = self._resolve(ref)
+            if _person(ref) and ref.plural:
+                return  # `clinics have vets`: people are users
+            if target in self.entities and _bare_plural(item, ref):
+                # `invoices have line items`: each line item belongs to its invoice
+                self._link(self.entities[target], Ref(entity.key), required=True)
+                return
             if target is not None:
                 many = ref.many or ref.plural
                 self._link(entity, ref, many=many)
@@ -403,6 +459,10 @@ class _Drafter:
         if name in entity.fields or name in entity.relations:
             return
         entity.fields[name] = spec.spec()
+        values = entity.fields[name].get("values")
+        if spec.transitions and entity.transitions is None and values:
+            allowed = {v: [t for t in spec.transitions.get(v, []) if t in values] for v in values}
+            entity.transitions = {"field": name, "allowed": allowed}
 
     def _link(
         self,
@@ -472,15 +532,23 @@ class _Drafter:
         actor_name = self._target_name(actor_key) if actor_key else None
         created = [self.entities[k] for k in map(self._resolve, fact.refs) if k in self.entities]
         parents: list[Ref] = []
+        items = list(fact.items)
+        nominal = self._nominal(fact.verb)
+        if nominal is not None and nominal not in created:
+            # `members book rooms` when bookings are described: the booking ties them
+            parents.extend(r for r in fact.refs if self._resolve(r) in self.entities)
+            created = [nominal]
         for prep, refs in fact.preps:
-            if prep == "with":
-                created += [
-                    self.entities[k] for k in map(self._resolve, refs) if k in self.entities
-                ]
-            else:
-                parents.extend(refs)
-        if created and fact.items:
-            for item in fact.items:
+            for ref in refs:
+                key = self._resolve(ref)
+                if prep == "with" and key in self.entities and ref.plural:
+                    created.append(self.entities[key])
+                elif key is not None or (prep == "with" and _person(ref)):
+                    parents.append(ref)
+                elif ref.head in lex.VALUE_HEADS or prep == "with":
+                    items.append(list(ref.words))  # `at a date and time`: the thing's fields
+        if created and items:
+            for item in items:
                 self._add_item(created[0], item, fact.sentence)
         actor = self.entities.get(actor_key) if actor_key else None
         for thing in created:
@@ -488,7 +556,9 @@ class _Drafter:
                 self._link(thing, fact.subject)
             for parent in parents:
                 key = self._resolve(parent)
-                if key in self.entities and not self._linked(thing, self.entities[key].name):
+                if key in self.users or (key is None and _person(parent)):
+                    self._link(thing, parent, person=True)
+                elif key in self.entities and not self._linked(thing, self.entities[key].name):
                     self._link(thing, Ref(parent.words))
         if not created and actor is not None:
             for parent in parents:
@@ -496,12 +566,32 @@ class _Drafter:
                 known = key in self.entities and not parent.plural
                 if known and not self._linked(actor, self.entities[key].name):
                     self._link(actor, parent)
+        if not created and actor is None and actor_key in self.users and fact.subject:
+            for parent in parents:  # `volunteers sign up for events`: people of the event
+                key = self._resolve(parent)
+                if key in self.entities and parent.plural:
+                    self._link(self.entities[key], fact.subject, many=True, person=True)
+
+    def _nominal(self, verb: str) -> _Entity | None:
+        """The entity named by the verb's noun (`book` -> Booking, `rent` -> Rental)."""
+        for lemma in vocab.lemmas(verb).get("VERB", ()):
+            forms = {lemma, lemma + "ing", lemma + "ment", lemma + "al", lemma + "ion"}
+            stem = lemma[:-1] if lemma.endswith("e") else lemma
+            forms |= {stem + "ing", stem + "ation", stem + "ion", stem + "al"}
+            if lemma.endswith("y"):
+                forms |= {lemma[:-1] + "ication", lemma[:-1] + "ies"}
+            if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou":
+                forms.add(lemma + lemma[-1] + "ing")
+            for key, entity in self.entities.items():
+                if len(key) == 1 and key[0] in forms:
+                    return entity
+        return None
 
     def _finish_entities(self) -> None:
         for entity in self.entities.values():
             if not entity.fields:
-                if entity.relations and entity.key not in self.actors:
-                    entity.fields["notes"] = {"type": "text"}
+                if entity.key[-1] in lex.TEXT_WORDS:  # a visit note is its text
+                    entity.fields["text"] = {"type": "text"}
                 else:
                     entity.fields["name"] = {"type": "string", "required": True, "max_length": 200}
                     self.notes.append(f"gave {entity.name} a name field; the text names none")
@@ -530,6 +620,33 @@ class _Drafter:
                         continue
                     spec["inverse"] = inverse
                 used[target].add(inverse)
+
+
+def _item_things(items: list[list[str]]) -> list[tuple[tuple[str, ...], str]]:
+    """Items of a `has` list that name things: `several authors`, people, `line items`."""
+    refs = [noun_phrase(item) for item in items]
+    bare = len(refs) <= 2 and all(
+        r is not None and _bare_plural(i, r) and not is_field_like(i)
+        for i, r in zip(items, refs, strict=True)
+    )
+    out = []
+    for item, ref in zip(items, refs, strict=True):
+        if ref is None or is_field_like(item) or not ref.plural:
+            continue
+        if _person(ref):
+            out.append((ref.words, "person"))
+        elif ref.many or (bare and ref.head not in lex.FIELD_CUES):
+            out.append((ref.words, "strong"))
+    return out
+
+
+def _person(ref: Ref) -> bool:
+    return ref.head in lex.PERSON_WORDS
+
+
+def _bare_plural(item: list[str], ref: Ref) -> bool:
+    """`line items`, not `a list of items` or `several authors`: a collection it owns."""
+    return ref.plural and not ref.many and item[:1] != [] and item[0] not in lex.DETERMINERS
 
 
 def _refs(tokens: list[str]) -> tuple[Ref, ...]:
@@ -610,6 +727,8 @@ def _assemble(
         ent: dict = {"name": entity.name, "fields": entity.fields}
         if entity.relations:
             ent["relations"] = entity.relations
+        if entity.transitions:
+            ent["transitions"] = entity.transitions
         searchable = [n for n, f in entity.fields.items() if n in ("name", "title", "subject")]
         if searchable and entity.fields[searchable[0]]["type"] == "string":
             ent["search"] = searchable[:1]

@@ -67,7 +67,7 @@ def snake(words: list[str]) -> str:
 
 def enum_values(group: str) -> list[str]:
     """`low, normal, high or urgent` -> [low, normal, high, urgent]; [] when not a list."""
-    parts = re.split(r",|/|\bor\b|\band\b|;", group.lower())
+    parts = re.split(r",|/|->|\bor\b|\band\b|;", group.lower())
     values: list[str] = []
     for part in parts:
         words = strip_determiners(part.split())
@@ -75,6 +75,22 @@ def enum_values(group: str) -> list[str]:
         if value and value not in values:
             values.append(value[:63])
     return values[:100] if len(values) >= 2 else []
+
+
+def transitions_of(group: str) -> dict[str, list[str]]:
+    """`new -> paid -> shipped / cancelled`: each state may move to the step after it."""
+    steps = [
+        [snake(strip_determiners(v.split())) for v in re.split(r"/|\bor\b", step)]
+        for step in group.lower().split("->")
+    ]
+    steps = [[v for v in step if v] for step in steps]
+    allowed: dict[str, list[str]] = {}
+    for index, step in enumerate(steps):
+        after = steps[index + 1] if index + 1 < len(steps) else []
+        for value in step:
+            allowed.setdefault(value, [])
+            allowed[value] += [v for v in after if v not in allowed[value] and v != value]
+    return allowed
 
 
 class FieldSpec:
@@ -88,6 +104,7 @@ class FieldSpec:
         self.bounds: tuple[str, str] | None = None
         self.unit: str | None = None
         self.count_of = False
+        self.transitions: dict[str, list[str]] | None = None
         self.words = self._read(tokens, groups)
 
     def _read(self, tokens: list[str], groups: list[str]) -> list[str]:
@@ -137,7 +154,16 @@ class FieldSpec:
         if text in ("required", "mandatory"):
             self.required = True
             return
-        self.values = enum_values(group) or self.values
+        values = enum_values(group)
+        if values and set(values) <= {"yes", "no", "y", "n", "true", "false"}:
+            self.boolean = True
+            return
+        if text in lex.DURATION_UNITS or text in lex.FLOAT_UNITS or text in lex.MONEY_UNITS:
+            self.unit = text
+            return
+        if values and "->" in group:
+            self.transitions = transitions_of(group)
+        self.values = values or self.values
 
     def _number_of(self, words: list[str]) -> list[str]:
         for k in range(len(words) - 1):
@@ -225,9 +251,13 @@ def _type_from_words(words: list[str], unit: str) -> tuple[str, dict]:
         return "datetime", {}
     if last == "hours" and len(words) > 1 and words[-2] in lex.NAMED_HOURS:
         return "string", {}
+    if last in lex.FLOAT_UNITS and len(words) > 1:
+        return "float", {}
     if last in lex.MONEY_WORDS or unit in lex.MONEY_UNITS:
         return "decimal", {"precision": 12, "scale": 2, "min": 0}
-    if last in lex.INTEGER_WORDS or last in ("hours", "minutes", "days", "seconds"):
+    if (last in lex.DURATION_UNITS and len(words) > 1) or words[:1] in (["max"], ["min"]):
+        return "integer", {"min": 0}
+    if last in lex.INTEGER_WORDS or last in lex.DURATION_UNITS or last == "points":
         return "integer", {"min": 0}
     if last in lex.FLOAT_WORDS or unit in lex.FLOAT_UNITS:
         return "float", {}

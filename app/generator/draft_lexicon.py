@@ -142,106 +142,6 @@ STRONG_VERBS = frozenset(
         "get",
     ]
 )
-# Third-person verbs common in product prose; they may also be plural nouns ("records").
-VERBS_3S = frozenset(
-    [
-        "stores",
-        "records",
-        "keeps",
-        "holds",
-        "contains",
-        "includes",
-        "lists",
-        "takes",
-        "tracks",
-        "references",
-        "links",
-        "uses",
-        "requires",
-        "shows",
-        "describes",
-        "captures",
-        "logs",
-        "lets",
-        "allows",
-        "covers",
-        "carries",
-        "receives",
-        "sends",
-        "goes",
-        "runs",
-        "starts",
-        "ends",
-        "happens",
-        "occurs",
-        "lasts",
-        "costs",
-        "consists",
-        "comes",
-        "gives",
-        "owns",
-        "manages",
-        "sells",
-        "offers",
-        "provides",
-        "supports",
-        "follows",
-        "points",
-        "refers",
-        "saves",
-        "registers",
-        "assigns",
-        "creates",
-        "schedules",
-        "books",
-        "publishes",
-        "writes",
-        "opens",
-        "places",
-        "submits",
-        "pays",
-        "rents",
-        "buys",
-        "reviews",
-        "rates",
-        "joins",
-        "attends",
-        "organizes",
-        "organises",
-        "groups",
-        "collects",
-        "tags",
-        "labels",
-        "notes",
-        "sits",
-        "lives",
-        "works",
-        "serves",
-        "teaches",
-        "belongs",
-        "covers",
-        "visits",
-        "orders",
-        "requests",
-        "approves",
-        "hosts",
-        "plays",
-        "leads",
-        "drives",
-        "handles",
-        "emails",
-        "notifies",
-        "reminds",
-        "texts",
-        "alerts",
-        "charges",
-        "bills",
-        "invoices",
-        "generates",
-        "exports",
-        "imports",
-    ]
-)
 # Verbs whose objects are the subject's own data ("a ticket has ...").
 HAS_VERBS = frozenset(
     [
@@ -391,6 +291,9 @@ GENERIC_SUBJECTS = frozenset(
         "system",
         "website",
         "portal",
+        "tool",
+        "something",
+        "solution",
     ]
 )
 # Nouns that name people, used when a noun is only ever an actor or an assignee.
@@ -557,6 +460,8 @@ MONEY_WORDS = frozenset(
         "expense",
         "expenses",
         "value",
+        "rate",
+        "estimate",
     ]
 )
 INTEGER_WORDS = frozenset(
@@ -707,3 +612,45 @@ RESERVED_NAMES = (
 )
 # an entity of one of these snake names would overwrite a built-in file
 RESERVED_ENTITY_SNAKES = RESERVED_NAMES | frozenset(taken_entity_snakes())
+
+# Words that, in a parenthesised list, show the list names fields rather than values.
+FIELD_CUES = (
+    MONEY_WORDS
+    | DATE_WORDS
+    | URL_WORDS
+    | TEXT_WORDS
+    | INTEGER_WORDS
+    | FLOAT_WORDS
+    | frozenset(["name", "title", "email", "phone", "address", "time", "status", "type", "at"])
+)
+# Heads of noun phrases that name a value (a time, an amount), never a thing of its own.
+VALUE_HEADS = (
+    MONEY_WORDS
+    | DATE_WORDS
+    | URL_WORDS
+    | frozenset(
+        [
+            "time",
+            "timestamp",
+            "duration",
+            "datetime",
+            "rating",
+            "score",
+            "number",
+            "count",
+            "quantity",
+            "status",
+            "rate",
+            "name",
+            "email",
+            "phone",
+            "address",
+            "size",
+            "length",
+            "weight",
+            "percentage",
+            "plan",
+            "subscription",
+        ]
+    )
+)

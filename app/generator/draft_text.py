@@ -12,72 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.generator import draft_lexicon as lex
-
-# Words whose plural no suffix rule gives; inflect (7 s to import with typeguard on a busy
-# machine) is left out so the command answers at once.
-_IRREGULAR_PLURALS = {
-    "person": "people",
-    "child": "children",
-    "man": "men",
-    "woman": "women",
-    "foot": "feet",
-    "tooth": "teeth",
-    "mouse": "mice",
-    "goose": "geese",
-    "ox": "oxen",
-    "datum": "data",
-    "criterion": "criteria",
-    "phenomenon": "phenomena",
-    "analysis": "analyses",
-    "crisis": "crises",
-    "thesis": "theses",
-    "leaf": "leaves",
-    "life": "lives",
-    "knife": "knives",
-    "wife": "wives",
-    "half": "halves",
-    "shelf": "shelves",
-    "wolf": "wolves",
-    "calf": "calves",
-    "loaf": "loaves",
-    "thief": "thieves",
-    "photo": "photos",
-    "piano": "pianos",
-    "video": "videos",
-    "radio": "radios",
-    "zoo": "zoos",
-    "studio": "studios",
-    "portfolio": "portfolios",
-    "logo": "logos",
-    "memo": "memos",
-    "hero": "heroes",
-    "potato": "potatoes",
-    "tomato": "tomatoes",
-    "echo": "echoes",
-    "quiz": "quizzes",
-    "bus": "buses",
-    "virus": "viruses",
-    "alias": "aliases",
-    "canvas": "canvases",
-    "atlas": "atlases",
-    "lens": "lenses",
-    "gas": "gases",
-    "campus": "campuses",
-    "status": "statuses",
-    "staff": "staff",
-    "series": "series",
-    "species": "species",
-    "news": "news",
-    "sheep": "sheep",
-    "fish": "fish",
-    "deer": "deer",
-    "equipment": "equipment",
-    "information": "information",
-    "software": "software",
-    "feedback": "feedback",
-}
-_IRREGULAR_SINGULARS = {v: k for k, v in _IRREGULAR_PLURALS.items()}
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ics", "ous")
+from app.generator import draft_prose as prose
+from app.generator import draft_words as vocab
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PAREN_RE = re.compile(r"\(([^()]{0,300})\)")
@@ -87,41 +23,21 @@ _RANGE_RE = re.compile(
 _TOKEN_RE = re.compile(r"§\d+|[^\W_](?:[\w'-]*\w)?|[,:]")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s*")
 _MAX_SENTENCE_CHARS = 2000
+_RANGE_TEXT_RE = re.compile(r"-?\d+(?:\.\d+)? to -?\d+(?:\.\d+)?")
 
 
-@lru_cache(maxsize=8192)
 def pluralize(word: str) -> str:
     """The English plural of a lower-case noun."""
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
+    return vocab.plural(word)
 
 
-@lru_cache(maxsize=8192)
 def singularize(word: str) -> str:
     """The singular of a lower-case noun, or the word itself when it is not a plural."""
-    if word in _IRREGULAR_SINGULARS:
-        return _IRREGULAR_SINGULARS[word]
-    if not is_plural(word):
-        return word
-    if word.endswith("ies") and pluralize(word[:-3] + "y") == word:
-        return word[:-3] + "y"
-    if word.endswith("es") and word[:-2].endswith(("ss", "x", "z", "ch", "sh")):
-        return word[:-2]
-    return word[:-1] if pluralize(word[:-1]) == word else word
+    return vocab.singular(word)
 
 
-@lru_cache(maxsize=8192)
 def is_plural(word: str) -> bool:
-    if word in _IRREGULAR_SINGULARS:
-        return True
-    if len(word) < 3 or not word.isalpha() or not word.endswith("s"):
-        return False
-    return not word.endswith(_NOT_PLURAL_ENDINGS) and word not in lex.STRONG_VERBS
+    return word not in lex.STRONG_VERBS and vocab.is_plural(word)
 
 
 @lru_cache(maxsize=16384)
@@ -176,7 +92,9 @@ def tokenize(sentence: str, groups: list[str]) -> list[str]:
 
     text = sentence.lower().replace("e-mail", "email").replace("\u2019", "'")
     text = _RANGE_RE.sub(keep, text)
-    text = _PAREN_RE.sub(keep, text)
+    previous = None
+    while previous != text:  # inner groups first: `(name, projector (yes/no))`
+        previous, text = text, _PAREN_RE.sub(keep, text)
     text = re.sub(r"'s\b", "", text)
     return [t for t in _TOKEN_RE.findall(text) if t.strip("'-")]
 
@@ -191,8 +109,16 @@ def _verb_like(tokens: list[str], k: int) -> bool:
     if tok in lex.STRONG_VERBS and tok not in ("need", "get"):
         return True
     nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
-    stem = tok[:-1] if tok.endswith("s") else tok
-    known = tok in lex.VERBS_3S or tok in lex.HAS_VERBS or stem + "s" in lex.VERBS_3S
+    known = (
+        tok in lex.HAS_VERBS
+        or vocab.is_third_person(tok)
+        or (
+            vocab.can_be(tok, "VERB")
+            and not vocab.is_participle(tok)
+            and not is_plural(tok)
+            and (nxt in lex.DETERMINERS or vocab.only_verb(tok))
+        )
+    )
     return (
         known
         and bool(nxt)
@@ -223,9 +149,12 @@ def find_verb(tokens: list[str]) -> int | None:
         prev = tokens[j - 1]
         if tok in lex.STRONG_VERBS:
             return j
-        if tok in lex.VERBS_3S and prev not in lex.DETERMINERS and nxt not in lex.STRONG_VERBS:
+        compound = j == 1 and start == 0 and not is_plural(prev) and is_plural(tok)
+        third = vocab.is_third_person(tok) and not compound
+        if third and prev not in lex.DETERMINERS and nxt not in lex.STRONG_VERBS:
             return j
-        if prev != "of" and is_plural(prev) and not singular_det and not is_plural(tok):
+        plural_prev = is_plural(prev) or prev in lex.PERSON_WORDS
+        if prev != "of" and plural_prev and not singular_det and not is_plural(tok):
             return j
         ends_like_verb = tok.endswith("s") and not is_plural_noun_only(tok)
         if singular_det and ends_like_verb and (nxt in lex.DETERMINERS or nxt in lex.PREPOSITIONS):
@@ -234,7 +163,7 @@ def find_verb(tokens: list[str]) -> int | None:
 
 
 def is_plural_noun_only(word: str) -> bool:
-    return word.endswith(_NOT_PLURAL_ENDINGS)
+    return not vocab.can_be(word, "VERB") and not vocab.is_third_person(word)
 
 
 def split_segments(predicate: list[str]) -> list[list[str]]:
@@ -280,10 +209,10 @@ def clauses_of(tokens: list[str], sentence: int) -> list[Clause]:
     k = 0
     while k < len(tokens):
         tok = tokens[k]
-        if tok == ":" or (
-            tok == "," and k + 1 < len(tokens) and tokens[k + 1] in ("and", "but", "while", "so")
-        ):
-            skip = 1 if tok == ":" else 2
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        joined = tok == "," and nxt in ("and", "but", "while", "so")
+        if tok == ":" or joined or (tok == "," and _new_clause(tokens[k + 1 :])):
+            skip = 2 if joined else 1
             rest = tokens[k + skip :]
             if find_verb(_clause_head(rest)) is not None:
                 pieces.append(current)
@@ -309,20 +238,142 @@ def clauses_of(tokens: list[str], sentence: int) -> list[Clause]:
     return out
 
 
+def _new_clause(tokens: list[str]) -> bool:
+    """`, each payment has ...` / `, landlords have ...`: a subject and its verb follow."""
+    verb = find_verb(tokens[:12])
+    if verb is None or verb > 3 or tokens[0] in lex.PRONOUNS:
+        return False
+    return tokens[verb] in lex.STRONG_VERBS or tokens[verb] in lex.HAS_VERBS
+
+
 def _clause_head(tokens: list[str]) -> list[str]:
     return tokens[:12]
 
 
 def parse(text: str) -> list[Sentence]:
-    sentences = []
-    for index, raw in enumerate(split_sentences(text)):
-        groups: list[str] = []
-        colon_fixed = _colon_lists(raw)
-        tokens = tokenize(colon_fixed, groups)
-        sent = Sentence(tokens=tokens, groups=groups, index=index, text=raw)
-        sent.clauses = clauses_of(tokens, index)
-        sentences.append(sent)
+    sentences: list[Sentence] = []
+    for raw in split_sentences(prose.prepare(text)):
+        for said in prose.rewrite(raw, _is_clause):
+            groups: list[str] = []
+            tokens = tokenize(_colon_lists(said), groups)
+            tokens, lifted = lift_definitions(tokens, groups)
+            sent = Sentence(tokens=tokens, groups=groups, index=len(sentences), text=said)
+            sent.clauses = clauses_of(open_phrase(tokens), sent.index)
+            sentences.append(sent)
+            for noun, fields in lifted:
+                more: list[str] = []
+                subject = tokenize(noun, more)
+                toks = ["have", *tokenize(fields, more)]
+                text = f"{noun} have {fields}"
+                sub = Sentence(tokens=subject + toks, groups=more, index=len(sentences), text=text)
+                sub.clauses = [Clause(subject=tuple(subject), segments=[toks], sentence=sub.index)]
+                sentences.append(sub)
     return sentences
+
+
+_GRAMMAR = lex.DETERMINERS | lex.PREPOSITIONS | lex.STRONG_VERBS | {",", "and", "or", ":"}
+
+
+def _group_text(text: str, groups: list[str]) -> str:
+    """A group's text with the groups nested in it spelled out again."""
+
+    def spell(match: re.Match) -> str:
+        inner = groups[int(match[1])]
+        return f"from {inner}" if _RANGE_TEXT_RE.fullmatch(inner) else f"({inner})"
+
+    return re.sub(r"§(\d+)", spell, text)
+
+
+def _is_list(text: str) -> bool:
+    if "->" in text or text.strip().lower() in ("yes/no",) or _RANGE_TEXT_RE.fullmatch(text):
+        return False
+    return len([p for p in re.split(r",|\band\b|\bor\b|/", text) if p.strip()]) >= 2
+
+
+def _looks_like_fields(text: str) -> bool:
+    """Whether a group lists fields (`name, capacity, price`) rather than values."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(words & lex.FIELD_CUES) or "§" in text
+
+
+def lift_definitions(
+    tokens: list[str], groups: list[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """`Owners register pets (name, species)`: the group defines `pets`, lifted out as
+    `pets have name, species`; a group after a field (`a status (open, closed)`) stays."""
+    out: list[str] = []
+    lifted: list[tuple[str, str]] = []
+    for k, tok in enumerate(tokens):
+        if not is_group(tok) or not _is_list(groups[int(tok[1:])]):
+            out.append(tok)
+            continue
+        start = len(out)
+        while start > 0 and out[start - 1] not in _GRAMMAR and not is_group(out[start - 1]):
+            start -= 1
+        verb = find_verb(out)
+        if verb is not None and start <= verb < len(out):
+            start = verb + 1
+        noun = out[start:]
+        if not noun or len(noun) > 4:
+            out.append(tok)
+            continue
+        text = groups[int(tok[1:])]
+        if _defines(
+            out[:start],
+            verb,
+            text,
+            bare_plural=is_plural(noun[-1])
+            and (start == 0 or out[start - 1] not in lex.DETERMINERS),
+        ):
+            spelled = _group_text(text, groups)
+            fields = re.sub(r"(^|,\s*)(is|has|can) ", r"\1whether it \2 ", spelled)
+            lifted.append((" ".join(noun), fields))
+        else:
+            out.append(tok)
+        del k
+    return out, lifted
+
+
+def _defines(before: list[str], verb: int | None, text: str, *, bare_plural: bool) -> bool:
+    """Whether a list group after a noun describes that noun as a thing of its own:
+    after an action verb or a preposition yes, as an item of a `has` / `with` list no."""
+    k = len(before) - 1
+    while k >= 0 and before[k] in lex.DETERMINERS:
+        k -= 1
+    if k < 0:
+        return True
+    if before[k] not in (",", "and", "or"):
+        word = before[k]
+    else:
+        while k >= 0 and before[k] != "with" and before[k] not in lex.HAS_VERBS and k != verb:
+            k -= 1
+        if k < 0:
+            return True
+        word = before[k]
+    if word in lex.HAS_VERBS:
+        return bare_plural and _looks_like_fields(text)
+    return word not in ("with", ":")
+
+
+def _is_clause(text: str) -> int | None:
+    """Index (in words) of the verb of `text`, or None when it is a noun phrase."""
+    tokens = tokenize(text, [])
+    verb = find_verb(tokens)
+    if verb is None or len(tokens) != len(text.split()):
+        return None if verb is None else max(verb, 0)
+    return verb
+
+
+def open_phrase(tokens: list[str]) -> list[str]:
+    """Drop an opening `After a lesson` / `When an order ships,` before the subject."""
+    if not tokens or tokens[0] not in ("after", "before", "when", "once", "whenever", "if"):
+        return tokens
+    if "," in tokens[:8]:
+        return tokens[tokens.index(",") + 1 :]
+    for k in range(2, min(len(tokens), 6)):
+        if tokens[k] in lex.DETERMINERS and k + 1 < len(tokens):
+            return tokens[k:]
+    return tokens
 
 
 def _colon_lists(sentence: str) -> str:
@@ -343,8 +394,18 @@ def _colon_lists(sentence: str) -> str:
 
 
 def strip_determiners(tokens: list[str]) -> list[str]:
+    """Drop leading determiners, filler adjectives and counts (`the three new`)."""
     k = 0
-    while k < len(tokens) and (tokens[k] in lex.DETERMINERS or tokens[k] in lex.FILLER_ADJECTIVES):
+    while k < len(tokens) and (
+        tokens[k] in lex.DETERMINERS
+        or tokens[k] in lex.FILLER_ADJECTIVES
+        or vocab.is_number(tokens[k])
+        or (
+            tokens[k] in ("about", "around", "over", "some")
+            and k + 1 < len(tokens)
+            and vocab.is_number(tokens[k + 1])
+        )
+    ):
         k += 1
     return tokens[k:]
 
@@ -373,6 +434,8 @@ def _noun_phrase(tokens: tuple[str, ...]) -> Ref | None:
     toks = strip_determiners(toks)
     words = []
     for tok in toks:
+        if tok in lex.DETERMINERS:  # `want a booking tool`: a verb and its object
+            return None
         if tok in lex.PREPOSITIONS or tok in lex.RELATIVES or tok in lex.STRONG_VERBS:
             break
         if tok in (",", "and", "or") or is_group(tok) or not tok.isalpha():

@@ -1,0 +1,113 @@
+"""Founders' shorthand: parentheses, arrows, slashes, yes/no, ranges, counts of things."""
+
+from __future__ import annotations
+
+import pathlib
+
+from app.generator.draft import Draft, draft
+from app.generator.genome import validate
+
+VET = (pathlib.Path(__file__).parent / "drafts" / "dev" / "vet_clinic.txt").read_text()
+
+
+def _draft(text: str) -> Draft:
+    result = draft(text)
+    assert not validate(result.genome), validate(result.genome)
+    return result
+
+
+def _entities(result: Draft) -> dict[str, dict]:
+    return {e["name"]: e for e in result.genome["entities"]}
+
+
+def _targets(entity: dict) -> set[str]:
+    return {r["target"] for r in (entity.get("relations") or {}).values()}
+
+
+def test_the_vet_clinic_drafts_the_heart_of_the_product() -> None:
+    ents = _entities(_draft(VET))
+    assert {"Pet", "Appointment", "VisitNote", "Prescription", "Invoice", "LineItem"} <= set(ents)
+    assert "Clinics" not in ents
+    pet, appointment = ents["Pet"], ents["Appointment"]
+    assert {"name", "species", "breed", "birth_date", "weight"} <= set(pet["fields"])
+    assert pet["fields"]["birth_date"]["type"] == "date"
+    assert "owner" in pet["relations"]
+    assert {"date", "time", "reason", "status"} <= set(appointment["fields"])
+    assert {"pet", "vet"} <= set(appointment["relations"])
+    assert appointment["relations"]["vet"]["target"] == "User"
+    assert appointment["fields"]["status"]["values"] == [
+        "requested",
+        "confirmed",
+        "completed",
+        "cancelled",
+    ]
+    prescription = ents["Prescription"]["fields"]
+    assert set(prescription) == {"medicine", "dosage", "days"}
+    assert prescription["days"]["type"] == "integer"
+    assert ents["Invoice"]["fields"]["paid"]["type"] == "boolean"
+    assert "Invoice" in _targets(ents["LineItem"])
+
+
+def test_a_noun_with_a_parenthesised_list_is_an_entity_with_those_fields() -> None:
+    ents = _entities(_draft("Volunteers sign up for shifts (title, starts at, max people)."))
+    assert set(ents["Shift"]["fields"]) == {"title", "starts_at", "max_people"}
+    assert ents["Shift"]["fields"]["starts_at"]["type"] == "datetime"
+
+
+def test_a_field_with_a_parenthesised_list_is_an_enum() -> None:
+    ents = _entities(_draft("Each parcel has a weight and a size (small, medium, large)."))
+    assert ents["Parcel"]["fields"]["size"]["values"] == ["small", "medium", "large"]
+    assert set(ents) == {"Parcel"}
+
+
+def test_arrows_make_an_enum_with_transitions() -> None:
+    ents = _entities(_draft("Parcels have a code. Parcels go packed -> shipped -> delivered."))
+    parcel = ents["Parcel"]
+    assert parcel["fields"]["status"]["values"] == ["packed", "shipped", "delivered"]
+    assert parcel["transitions"] == {
+        "field": "status",
+        "allowed": {"packed": ["shipped"], "shipped": ["delivered"], "delivered": []},
+    }
+
+
+def test_slashes_yes_no_and_or_not_read_as_enums_and_booleans() -> None:
+    ents = _entities(
+        _draft("Job: title, status open/closed, remote or not, visa yes/no, salary min/max.")
+    )
+    fields = ents["Job"]["fields"]
+    assert fields["status"]["values"] == ["open", "closed"]
+    assert fields["remote"]["type"] == "boolean"
+    assert fields["visa"]["type"] == "boolean"
+    assert fields["min_salary"]["type"] == fields["max_salary"]["type"] == "decimal"
+
+
+def test_a_bare_range_bounds_a_number() -> None:
+    ents = _entities(_draft("Reviews have a comment and a rating 1-5."))
+    assert ents["Review"]["fields"]["rating"] == {"type": "integer", "min": 1, "max": 5}
+
+
+def test_counts_and_values_never_become_entities() -> None:
+    result = _draft(
+        "We run three coworking spaces and want a booking tool. Each space has a name. "
+        "Members book desks for a date, a start time and a duration in hours."
+    )
+    names = set(_entities(result))
+    assert not any(n.startswith(("Three", "Want", "Date", "StartTime", "Duration")) for n in names)
+    assert "Space" in names
+
+
+def test_the_noun_of_a_verb_is_the_thing_it_creates() -> None:
+    ents = _entities(
+        _draft(
+            "Rooms have a name. Guests have an email. Guests reserve rooms for a date. "
+            "A reservation has a status (pending, confirmed)."
+        )
+    )
+    assert {"Guest", "Room"} <= _targets(ents["Reservation"])
+    assert "date" in ents["Reservation"]["fields"]
+
+
+def test_a_bare_plural_owned_by_a_thing_belongs_to_it() -> None:
+    ents = _entities(_draft("Customers have orders. Orders have a total."))
+    assert ents["Order"]["relations"]["customer"]["target"] == "Customer"
+    assert "orders" not in ents["Customer"]["fields"]
