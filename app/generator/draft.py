@@ -7,7 +7,7 @@ starting point the user reviews; every assumption is returned as a note.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -56,6 +56,8 @@ class DraftError(ValueError):
 class Draft:
     genome: dict
     notes: tuple[str, ...]
+    # what the description asks for, before the caller's explicit choices
+    detected: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def draft(
     drafter = _Drafter(text)
     drafter.run()
     genome = _assemble(text, drafter, name=name, stack=stack, tenancy=tenancy, features=features)
-    return Draft(genome=genome, notes=tuple(drafter.notes))
+    return Draft(genome=genome, notes=tuple(drafter.notes), detected=detected_features(drafter))
 
 
 def to_yaml(genome: dict) -> str:
@@ -120,6 +122,7 @@ class _Drafter:
         self.domain = _domain_word(self.sentences)
         self.jobs: list[dict] = []
         self.features: dict = {}
+        self.reasons: dict[str, str] = {}
         self.last_subject: Ref | None = None
 
     # ---- pass 1: facts -------------------------------------------------------------
@@ -129,10 +132,9 @@ class _Drafter:
                 self._read_clause(clause, sent)
         self._choose_entities()
         self._build()
-        self.features, self.jobs, feature_notes = detect_features(
+        self.features, self.jobs, self.reasons = detect_features(
             self.sentences, {e.key: e.name for e in self.entities.values()}
         )
-        self.notes.extend(feature_notes)
 
     def _read_clause(self, clause: Clause, sent: Sentence) -> None:
         if not clause.segments:
@@ -688,6 +690,30 @@ def _domain_word(sentences: list[Sentence]) -> str:
     return ""
 
 
+def detected_features(drafter: _Drafter) -> dict:
+    """The features the description asks for: `{billing, async_jobs, email}`."""
+    return {
+        "billing": bool(drafter.features.get("billing", False)),
+        "async_jobs": bool(drafter.features.get("async_jobs", False)),
+        "email": drafter.features.get("email", "console"),
+    }
+
+
+def _feature_notes(drafter: _Drafter, final: dict) -> list[str]:
+    """One note per detected feature, saying what the genome finally has (never the opposite)."""
+    detected = detected_features(drafter)
+    labels = {"billing": "billing", "async_jobs": "async jobs", "email": "e-mail"}
+    notes = []
+    for key, reason in drafter.reasons.items():
+        on = final[key] == detected[key]
+        if on:
+            notes.append(f"turned on {labels[key]}: {reason}")
+        else:
+            shown = final[key] if key == "email" else "off"
+            notes.append(f"left {labels[key]} {shown} as chosen; the text suggests: {reason}")
+    return notes
+
+
 def _title(text: str, sentences: list[Sentence]) -> str:
     if sentences:
         first = sentences[0]
@@ -756,6 +782,7 @@ def _assemble(
         for key in ("billing", "async_jobs", "email"):
             if key in features:
                 feats[key] = features[key]
+    drafter.notes.extend(_feature_notes(drafter, feats))
     genome: dict = {"genome": 1, "name": title, "slug": _slug(title)}
     if text:
         genome["description"] = text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from app.generator import draft_lexicon as lex
 from app.generator.draft_fields import snake
 from app.generator.draft_text import Sentence, singularize
 
@@ -59,6 +60,12 @@ _SENDS_MAIL = re.compile(
     re.I,
 )
 _PROVIDERS = ("sendgrid", "postmark")
+_PRICED = re.compile(
+    r"\b(?:hourly|daily|nightly|weekly|monthly|yearly|annual)\s+(?:"
+    + "|".join(sorted(lex.MONEY_WORDS | {"plan", "plans", "wage", "rate", "pass", "limit"}))
+    + r")\b",
+    re.I,
+)
 _JOB_VERBS = re.compile(
     r"\b(send|sends|remind|reminds|email|emails|close|closes|archive|archives|delete|deletes"
     r"|expire|expires|generate|generates|export|exports|recalculate|recalculates|sync|syncs"
@@ -70,24 +77,25 @@ _JOB_VERBS = re.compile(
 
 def detect_features(
     sentences: list[Sentence], entity_names: dict[tuple[str, ...], str]
-) -> tuple[dict, list[dict], list[str]]:
+) -> tuple[dict, list[dict], dict[str, str]]:
+    """Features the text asks for, the jobs it describes, and why, per feature."""
     text = " ".join(s.text for s in sentences)
     features: dict = {}
-    notes: list[str] = []
+    reasons: dict[str, str] = {}
     if _BILLING.search(text):
         features["billing"] = True
-        notes.append("turned on billing: the product charges its customers by subscription")
+        reasons["billing"] = "the product charges its customers by subscription"
     jobs = _jobs(sentences, entity_names)
     if jobs:
         features["async_jobs"] = True
         names = ", ".join(j["name"] for j in jobs)
-        notes.append(f"turned on async jobs for scheduled or background work: {names}")
+        reasons["async_jobs"] = f"scheduled or background work: {names}"
     if _SENDS_MAIL.search(text):
         lowered = text.lower()
         provider = next((p for p in _PROVIDERS if p in lowered), "smtp")
         features["email"] = provider
-        notes.append(f"the product sends e-mail: chose the {provider} provider")
-    return features, jobs, notes
+        reasons["email"] = f"the product sends e-mail (the {provider} provider)"
+    return features, jobs, reasons
 
 
 def _jobs(sentences: list[Sentence], entity_names: dict[tuple[str, ...], str]) -> list[dict]:
@@ -116,6 +124,7 @@ def _jobs(sentences: list[Sentence], entity_names: dict[tuple[str, ...], str]) -
 
 
 def _cadence(text: str) -> tuple[str | None, str | None]:
+    text = _PRICED.sub(" ", text)  # `an hourly price` is an amount, not a schedule
     for pattern, cadence, cron in _SCHEDULES:
         if pattern.search(text):
             return cadence, cron

@@ -37,14 +37,21 @@ def prepare(text: str) -> str:
 
 def rewrite(sentence: str, is_clause: Callable[[str], int | None]) -> list[str]:
     """One sentence of shorthand as one or more sentences of prose."""
-    text = _ARROW_RE.sub("\x00", sentence)
-    text = _YES_NO_RE.sub(" (yes/no)", text)
-    text = _OR_NOT_RE.sub(r"\1 (yes/no)", text)
-    text = _PAREN_RANGE_RE.sub(r"from \1 to \2", text)
-    text = _BARE_RANGE_RE.sub(r"from \1 to \2", text)
-    text = _MIN_MAX_AFTER_RE.sub(r"min \1, max \1", text)
-    text = _MIN_MAX_BEFORE_RE.sub(r"min \1, max \1", text)
-    text = _outside_parens(text, _slashes)
+    text = sentence
+    lowered = text.lower()
+    if ">" in text or "\u2192" in text or "\u27f6" in text:
+        text = _ARROW_RE.sub("\x00", text)
+    if "/" in text:  # the cheap test first: most sentences have none of these
+        text = _YES_NO_RE.sub(" (yes/no)", text)
+        text = _MIN_MAX_AFTER_RE.sub(r"min \1, max \1", text)
+        text = _MIN_MAX_BEFORE_RE.sub(r"min \1, max \1", text)
+        text = _outside_parens(text, _slashes)
+    if " or " in lowered:
+        text = _YES_NO_RE.sub(" (yes/no)", text)
+        text = _OR_NOT_RE.sub(r"\1 (yes/no)", text)
+    if any(c.isdigit() for c in text):
+        text = _PAREN_RANGE_RE.sub(r"from \1 to \2", text)
+        text = _BARE_RANGE_RE.sub(r"from \1 to \2", text)
     out = _definition(text, is_clause)
     if out is None:
         out = [_chain_clause(text)]

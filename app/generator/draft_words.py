@@ -31,21 +31,25 @@ def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(_lemminflect().getAllLemmas(word))
 
 
+@lru_cache(maxsize=16384)
 def is_known(word: str) -> bool:
     return bool(lemmas(word))
 
 
+@lru_cache(maxsize=16384)
 def can_be(word: str, upos: str) -> bool:
     """Whether the lexicon lists `word` as a form of that part of speech (NOUN, VERB, ADJ)."""
     return upos in lemmas(word)
 
 
+@lru_cache(maxsize=16384)
 def only_verb(word: str) -> bool:
     """A word the lexicon knows only as a verb, never as a noun or an adjective."""
     found = lemmas(word)
     return "VERB" in found and "NOUN" not in found and "ADJ" not in found and "PROPN" not in found
 
 
+@lru_cache(maxsize=16384)
 def is_third_person(word: str) -> bool:
     """`books`, `writes`: a verb form with -s (the plural of a noun may look the same)."""
     for lemma in lemmas(word).get("VERB", ()):
@@ -54,6 +58,7 @@ def is_third_person(word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
 def is_participle(word: str) -> bool:
     """`assigned`, `kept`, `written`: a past participle of a known verb."""
     for lemma in lemmas(word).get("VERB", ()):
@@ -103,6 +108,7 @@ def plural(word: str) -> str:
     return lemma + "s"
 
 
+@lru_cache(maxsize=16384)
 def is_number(word: str) -> bool:
     """`3`, `three`, `200-person`: a count, never the name of a thing."""
     head = word.split("-")[0]

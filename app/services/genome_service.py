@@ -141,7 +141,10 @@ def _child(node: yaml.Node, name: str, index: str, keys: dict[int, dict[str, yam
 
 
 def draft(description: str, **options: object) -> dict:
-    """`{genome, genome_yaml, notes}` drafted from a product description."""
+    """`{genome, genome_yaml, notes, features_detected}` drafted from a product description.
+
+    `features` holds only the caller's explicit choices; the rest follow the description.
+    """
     from app.generator import draft as drafter
 
     try:
@@ -152,6 +155,7 @@ def draft(description: str, **options: object) -> dict:
         "genome": result.genome,
         "genome_yaml": drafter.to_yaml(result.genome),
         "notes": list(result.notes),
+        "features_detected": result.detected,
     }
 
 

@@ -82,13 +82,24 @@ def requirements_genome(form) -> str | None:
             "frontend": form.get("frontend", FRONTENDS[0]),
         },
         tenancy=form.get("tenancy") or None,
-        features={
-            "billing": bool(form.get("billing")),
-            "async_jobs": bool(form.get("async_jobs")),
-            "email": form.get("email_provider") or "console",
-        },
+        features=explicit_features(form),
     )
     return drafted["genome_yaml"]
+
+
+def explicit_features(form: dict) -> dict:
+    """The features the user chose on the form; `auto` (or nothing) leaves them to the text."""
+    chosen: dict = {}
+    for key in ("billing", "async_jobs"):
+        value = (form.get(key) or "auto").strip().lower()
+        if value in ("on", "1", "true", "yes"):
+            chosen[key] = True
+        elif value in ("off", "0", "false", "no"):
+            chosen[key] = False
+    email = (form.get("email_provider") or "auto").strip().lower()
+    if email in EMAIL_PROVIDERS:
+        chosen["email"] = email
+    return chosen
 
 
 def problems_by_line(text: str, problems: list[dict]) -> list[tuple[int, str, list[dict]]]:

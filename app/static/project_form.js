@@ -24,12 +24,17 @@ document.addEventListener("DOMContentLoaded", function () {
       description: description,
       stack: { backend: value("backend"), frontend: value("frontend") },
       tenancy: value("tenancy"),
-      features: {
-        billing: document.getElementById("billing").checked,
-        async_jobs: document.getElementById("async_jobs").checked,
-        email: value("email_provider"),
-      },
+      features: {},
     };
+    // Only explicit choices are sent; "auto" leaves a feature to the description.
+    ["billing", "async_jobs"].forEach(function (key) {
+      if (value(key) !== "auto") {
+        body.features[key] = value(key) === "on";
+      }
+    });
+    if (value("email_provider") !== "auto") {
+      body.features.email = value("email_provider");
+    }
     if (value("name").trim()) {
       body.name = value("name").trim();
     }
@@ -42,6 +47,20 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     document.getElementById("genome_yaml").value = answer.data.genome_yaml;
     status.textContent = "Drafted: review the genome below, then create the project.";
+    const found = answer.data.features_detected || {};
+    const detected = [];
+    if (found.billing) {
+      detected.push("billing");
+    }
+    if (found.async_jobs) {
+      detected.push("async jobs");
+    }
+    if (found.email && found.email !== "console") {
+      detected.push("e-mail (" + found.email + ")");
+    }
+    document.getElementById("draft-detected").textContent = detected.length
+      ? "Detected in the description: " + detected.join(", ") + "."
+      : "No billing, jobs or e-mail detected in the description.";
     answer.data.notes.forEach(function (note) {
       notes.appendChild(window.helixApi.text("li", note));
     });

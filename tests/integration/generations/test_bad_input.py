@@ -97,6 +97,18 @@ def test_draft_answers_a_genome_and_its_yaml(owner_api):
     assert isinstance(body["notes"], list)
 
 
+def test_draft_reports_the_detected_features_and_keeps_explicit_choices(owner_api):
+    text = "Guests book rooms. Every night the app emails guests a reminder."
+    body = owner_api.post("/api/v1/genomes/draft", json={"description": text}).get_json()
+    assert body["features_detected"] == {"billing": False, "async_jobs": True, "email": "smtp"}
+    assert body["genome"]["features"] == body["features_detected"]
+    chosen = owner_api.post(
+        "/api/v1/genomes/draft", json={"description": text, "features": {"async_jobs": False}}
+    ).get_json()
+    assert chosen["features_detected"]["async_jobs"] is True
+    assert chosen["genome"]["features"] == {"billing": False, "async_jobs": False, "email": "smtp"}
+
+
 def test_draft_of_a_description_too_long_is_422(owner_api):
     response = owner_api.post("/api/v1/genomes/draft", json={"description": "word " * 5000})
     assert response.status_code == 422

@@ -97,6 +97,20 @@ def test_posting_the_form_with_only_a_description_drafts_the_genome(pages):
     assert "Order" in api.get(response.headers["Location"]).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [({}, True), ({"async_jobs": "auto"}, True), ({"async_jobs": "off"}, False)],
+)
+def test_the_form_leaves_features_to_the_description_unless_chosen(pages, choice, expected):
+    api, base = pages
+    text = "Guests have a name. Every night the app emails guests a reminder."
+    data = {"csrf_token": csrf(api), "name": "Auto", "description": text, **choice}
+    response = api.post(f"{base}/projects/new", data=data)
+    assert response.status_code == 303
+    review = api.get(response.headers["Location"]).get_data(as_text=True)
+    assert ("async_jobs: true" in review) is expected
+
+
 def test_an_invalid_pasted_genome_shows_each_problem_under_its_line(pages):
     api, base = pages
     text = "genome: 1\nname: Bad\nentities:\n  - name: Note\n    fields:\n      t: {type: strng}\n"

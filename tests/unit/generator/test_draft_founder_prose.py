@@ -111,3 +111,23 @@ def test_a_bare_plural_owned_by_a_thing_belongs_to_it() -> None:
     ents = _entities(_draft("Customers have orders. Orders have a total."))
     assert ents["Order"]["relations"]["customer"]["target"] == "Customer"
     assert "orders" not in ents["Customer"]["fields"]
+
+
+def test_features_follow_the_text_and_the_notes_never_contradict_the_genome() -> None:
+    text = "Rooms have an hourly price. Every night the app emails guests. Hosts pay a monthly plan"
+    result = _draft(text)
+    assert result.detected == {"billing": True, "async_jobs": True, "email": "smtp"}
+    assert result.genome["features"] == result.detected
+    assert [j["name"] for j in result.genome["jobs"]] == ["email_guests"]
+    chosen = draft(text, features={"async_jobs": False})
+    assert chosen.detected["async_jobs"] is True
+    assert chosen.genome["features"]["async_jobs"] is False
+    assert "jobs" not in chosen.genome
+    assert not any(n.startswith("turned on async jobs") for n in chosen.notes)
+    assert any(n.startswith("left async jobs off as chosen") for n in chosen.notes)
+
+
+def test_an_hourly_price_is_not_a_schedule() -> None:
+    result = _draft("Rooms have a name and an hourly price. Tutors have a weekly rate.")
+    assert result.detected["async_jobs"] is False
+    assert not any("async" in note for note in result.notes)
