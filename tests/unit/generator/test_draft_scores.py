@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import pathlib
 import re
 import subprocess
@@ -50,8 +52,30 @@ def test_descriptions_meet_the_targets(cases: pathlib.Path) -> None:
     assert scores["type"] >= 0.90
 
 
+def _score_in_process(cases: pathlib.Path) -> dict[str, float]:
+    """The scorer's own score_case on drafts made in this process (no command per case)."""
+    spec = importlib.util.spec_from_file_location("score_drafts", SCORER)
+    assert spec is not None
+    assert spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    tot = {"e": [0, 0, 0], "f": [0, 0, 0], "r": [0, 0], "t": [0, 0]}
+    for txt in sorted(cases.glob("*.txt")):
+        gold = json.loads(txt.with_suffix(".gold.json").read_text(encoding="utf-8"))
+        found = scorer.score_case(gold, draft(txt.read_text(encoding="utf-8")).genome)
+        for key, values in tot.items():
+            for index, value in enumerate(found[key]):
+                values[index] += value
+    return {
+        "entity": scorer.f1(*tot["e"]),
+        "field": scorer.f1(*tot["f"]),
+        "relation": tot["r"][0] / tot["r"][1],
+        "type": tot["t"][0] / tot["t"][1],
+    }
+
+
 def test_founder_style_descriptions_meet_the_issue_targets() -> None:
-    scores = _score(DEV_CASES)
+    scores = _score_in_process(DEV_CASES)
     assert scores["entity"] >= 0.90
     assert scores["field"] >= 0.85
     assert scores["relation"] >= 0.85
