@@ -58,5 +58,8 @@ beat: $(RUNTIME)
 bench: $(STAMP)
 	$(BIN)/python scripts/run_bench.py
 
+soak: $(STAMP)
+	nice $(BIN)/python bench/soak.py --users 200 --minutes 10
+
 clean-instance:
 	rm -rf instance

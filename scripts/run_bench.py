@@ -1,4 +1,6 @@
-"""`make bench`: run every benchmark in bench/ in turn, as modules; each prints its numbers."""
+"""`make bench`: run every benchmark in bench/ in turn, as modules; each prints its numbers.
+
+The soak test (bench/soak.py, 10+ minutes of 200 users) runs only by `make soak`."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEPARATE = {"soak"}
 
 
 def main() -> int:
     failed = []
     for script in sorted((ROOT / "bench").glob("[!_]*.py")):
+        if script.stem in SEPARATE:
+            continue
         print(f"==> {script.name}", flush=True)
         if subprocess.call([sys.executable, "-m", f"bench.{script.stem}"], cwd=ROOT) != 0:
             failed.append(script.name)
