@@ -95,7 +95,12 @@ def review(workspace_id: uuid.UUID, project_id: uuid.UUID):
         else []
     )
     return render_template(
-        "projects/review.html", tenant=current, project=project, review=found, lines=lines
+        "projects/review.html",
+        tenant=current,
+        project=project,
+        review=found,
+        lines=lines,
+        options=pages_service,
     )
 
 
@@ -175,3 +180,15 @@ def files(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.UU
         entries=entries,
         shown=shown,
     )
+
+
+@bp.post("/genome/convert")
+@login_required
+def convert_genome(workspace_id: uuid.UUID):
+    """The visual editor's round trip: YAML to its data, or data to YAML; with the
+    validator's problems and the diagram of the result."""
+    tenant(workspace_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "Send a JSON object with genome_yaml or model.")
+    return pages_service.convert(body)

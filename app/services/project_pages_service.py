@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+import yaml
+
 from app.errors import ApiError
+from app.generator.genome_schema import FIELD_TYPES, RELATION_KINDS
+from app.generator.genome_schema import ON_DELETE as ON_DELETE_CHOICES
 from app.generator.model import Genome
 from app.services import er_diagram, generation_service, genome_service
 from app.services.plan_meters import PlanView
@@ -13,6 +18,9 @@ BACKENDS = ("flask", "fastapi")
 FRONTENDS = ("nextjs", "none")  # the first is the form's default
 # What this generator version produces; the other choices are shown as coming soon.
 AVAILABLE = {"backend": ("flask",), "frontend": ("nextjs", "none")}
+TYPES = tuple(FIELD_TYPES)
+KINDS = RELATION_KINDS
+ON_DELETE = ON_DELETE_CHOICES
 PRO_FEATURES = {"billing": "Billing (Stripe)", "async_jobs": "Async jobs (Celery)"}
 TENANCIES = ("workspace", "organization")
 EMAIL_PROVIDERS = ("console", "smtp", "sendgrid", "postmark")
@@ -161,3 +169,40 @@ def generate_state(workspace, genome_yaml: str | None, view: PlanView) -> Genera
             needs_pro=True,
         )
     return GenerateState(True)
+
+
+MAX_EDITOR_YAML = 200_000
+ALIAS = re.compile(r"(^|[\s\[{,:-])[&*][^\s,\]}]", re.M)
+
+
+def convert(body: dict) -> dict:
+    """{"genome_yaml"} -> its data; {"model"} -> its YAML; both with problems and diagram."""
+    if "model" in body:
+        if not isinstance(body["model"], dict):
+            raise ApiError(422, "validation_error", "model must be an object.", [])
+        text = yaml.safe_dump(body["model"], sort_keys=False, allow_unicode=True, width=100)
+        model = body["model"]
+    else:
+        text = body.get("genome_yaml")
+        if not isinstance(text, str) or len(text) > MAX_EDITOR_YAML:
+            raise ApiError(
+                422,
+                "validation_error",
+                "genome_yaml must be text of at most 200,000 characters.",
+                [],
+            )
+        try:
+            # Anchors and aliases (and so alias bombs) are left to the validator alone.
+            model = None if ALIAS.search(text) else yaml.safe_load(text)
+        except yaml.YAMLError:
+            model = None
+        if not isinstance(model, dict):
+            model = None
+    found = review_of(text)
+    return {
+        "genome_yaml": text,
+        "model": model,
+        "problems": found.problems,
+        "message": found.message,
+        "svg": found.diagram(),
+    }

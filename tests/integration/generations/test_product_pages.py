@@ -190,3 +190,32 @@ def test_the_favicon_is_served(new_client):
     icon = api.get("/static/favicon.svg")
     assert icon.status_code == 200
     assert icon.mimetype == "image/svg+xml"
+
+
+def test_the_editor_round_trip_turns_yaml_into_data_and_back_with_problems(
+    owner_api, owner, small_yaml, make_user
+):
+    url = f"/workspaces/{owner.own_workspace.id}/genome/convert"
+    headers = {"X-CSRF-TOKEN": owner_api.csrf()}
+    parsed = owner_api.post(url, json={"genome_yaml": small_yaml}, headers=headers).get_json()
+    model = parsed["model"]
+    assert parsed["problems"] == []
+    assert "<svg" in parsed["svg"]
+    first = model["entities"][0]
+    first["fields"] = {"renamed": {"type": "integer", "min": 5, "max": 1}}
+    back = owner_api.post(url, json={"model": model}, headers=headers).get_json()
+    assert "renamed:" in back["genome_yaml"]
+    assert any(
+        problem["path"].startswith("entities[0].fields.renamed") for problem in back["problems"]
+    )
+    assert owner_api.post(url, json=["x"], headers=headers).status_code == 400
+    assert owner_api.post(url, json={"model": "x"}, headers=headers).status_code == 422
+    stranger = make_user("Stranger")
+    assert (
+        owner_api.post(
+            f"/workspaces/{stranger.own_workspace.id}/genome/convert",
+            json={"genome_yaml": small_yaml},
+            headers=headers,
+        ).status_code
+        == 404
+    )
