@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
+from helix_server import free_port, start_gunicorn, stop
 from system_tools import system_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +30,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, test_env, smtp_server):
+def live_server(app, test_env, smtp_server, tmp_path_factory):
     """Gunicorn serving Helix on a free port; email goes to the test SMTP server."""
     del app  # migrations are applied
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -51,41 +45,9 @@ def live_server(app, test_env, smtp_server):
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "RATELIMIT_KEY_PREFIX": f"helix-e2e-{uuid.uuid4().hex[:8]}",
     }
-    server = subprocess.Popen(  # pylint: disable=consider-using-with
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "app.wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("the Helix server did not start within 30 s")
+    server = start_gunicorn(port, env, tmp_path_factory.mktemp("web") / "web.log")
     yield base_url
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
 
 
 @pytest.fixture(scope="session")

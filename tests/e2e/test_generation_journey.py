@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import requests
+from helix_server import free_port, start_gunicorn, stop
 
 from app.celery_app import worker_argv
 from app.examples import genome_path
@@ -24,14 +24,6 @@ CLINIC = genome_path("clinic.yaml")
 sys.path.insert(0, str(ROOT / "tests" / "gates"))
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,24 +44,7 @@ def journey_server(app, test_env, tmp_path_factory):
     }
     logs = tmp_path_factory.mktemp("logs")
     processes = [
-        subprocess.Popen(  # pylint: disable=consider-using-with
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "app.wsgi:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stderr=(logs / "web.log").open("w"),
-        ),
+        start_gunicorn(port, env, logs / "web.log", workers=2, threads=1),
         subprocess.Popen(  # pylint: disable=consider-using-with
             worker_argv(queue, f"{queue}@%h"),
             cwd=ROOT,
@@ -78,25 +53,9 @@ def journey_server(app, test_env, tmp_path_factory):
             stderr=(logs / "worker.log").open("w"),
         ),
     ]
-    import time
-
-    deadline = time.monotonic() + 40
-    while True:
-        try:
-            if requests.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the server did not start: {(logs / 'web.log').read_text()[-2000:]}")
-        time.sleep(0.2)
     yield base_url
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def make_pro(app, workspace_id: str) -> None:

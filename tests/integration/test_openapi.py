@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 import stripe_standin
+from helix_server import free_port, start_gunicorn, stop
 from openapi_spec_validator import validate
 
 pytestmark = pytest.mark.integration
@@ -128,12 +128,6 @@ def test_docs_page_lists_every_operation_without_inline_code(app, spec):
 # Schemathesis against a live server.
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def stripe_api():
     server = stripe_standin.StripeStandIn()
@@ -160,46 +154,11 @@ def helix_server(app, test_env, stripe_api, tmp_path_factory):
         "STRIPE_API_BASE": stripe_api.base_url,
         "RATELIMIT_KEY_PREFIX": f"helix-openapi-{uuid.uuid4().hex[:8]}",
     }
-    with log.open("w") as output:
-        server = subprocess.Popen(  # pylint: disable=consider-using-with
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "1",
-                "--threads",
-                "8",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "app.wsgi:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail(f"the Helix server did not start within 30 s:\n{log.read_text()[-4000:]}")
+    server = start_gunicorn(port, env, log)
     server.log = log
     server.base_url = base_url
     yield server
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
 
 
 def sign_up(base_url: str) -> tuple[requests.Session, dict]:
