@@ -43,18 +43,22 @@ def start_gunicorn(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    if not _answers_healthz(server, port):
+        server.kill()
+        output = log.read_text()[-4000:]
+        pytest.fail(f"the Helix server did not start within {START_TIMEOUT} s:\n{output}")
+    return server
+
+
+def _answers_healthz(server: subprocess.Popen, port: int) -> bool:
     deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                return server
+                return True
         except requests.RequestException:
             time.sleep(0.2)
-    server.kill()
-    output = log.read_text()[-4000:]
-    pytest.fail(f"the Helix server did not start within {START_TIMEOUT} s:\n{output}")
+    return False
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> None:
