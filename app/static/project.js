@@ -48,6 +48,14 @@ document.addEventListener("DOMContentLoaded", function () {
       download.setAttribute("download", generation.filename || "");
       actions.appendChild(download);
     }
+    if (generation.sha256) {
+      let sha = row.querySelector(".sha");
+      if (!sha) {
+        sha = row.appendChild(api.text("code", "", "sha"));
+      }
+      sha.textContent = generation.sha256.slice(0, 12);
+      sha.title = "SHA-256 of the zip: " + generation.sha256;
+    }
   }
 
   function pending() {
