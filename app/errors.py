@@ -64,6 +64,14 @@ def error_response(status: int, code: str, message: str, details: object = None,
     return response
 
 
+def _retry_after(value: str | None) -> str:
+    """Whole seconds, at least 1: a window that ends within the second still means "not now"."""
+    try:
+        return str(max(1, int(value)))
+    except (TypeError, ValueError):
+        return "60"
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(exc: ApiError):
@@ -76,7 +84,7 @@ def register_error_handlers(app: Flask) -> None:
         message = FRIENDLY.get(status) or exc.description or "Request failed."
         headers = {}
         if status == 429 and exc.response is not None:
-            headers["Retry-After"] = exc.response.headers.get("Retry-After", "60")
+            headers["Retry-After"] = _retry_after(exc.response.headers.get("Retry-After"))
         if status == 405 and exc.valid_methods:
             headers["Allow"] = ", ".join(sorted(exc.valid_methods))
         return error_response(status, code, message, headers=headers)
