@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from celery import Task
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 
 from app.config import redis_url_for
 from app.extensions import celery
@@ -14,7 +14,12 @@ from app.extensions import celery
 def init_celery(app: Flask) -> None:
     class FlaskTask(Task):  # pylint: disable=abstract-method
         def __call__(self, *args, **kwargs):
-            with app.app_context():
+            # Run eagerly from a request or a test, a task belongs to the app it came from;
+            # in a worker there is none, and the app Celery was bound to is used. A fresh
+            # context either way, so the task has its own database session.
+            # pylint: disable-next=protected-access
+            flask_app = current_app._get_current_object() if has_app_context() else app
+            with flask_app.app_context():
                 return self.run(*args, **kwargs)
 
     celery.conf.update(
