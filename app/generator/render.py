@@ -148,9 +148,10 @@ def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
 
 
 def openapi_json(document: bytes) -> bytes:
-    """The OpenAPI document as the app serves it: JSON, keys in the document's order."""
+    """The OpenAPI document as the app serves it: JSON, keys in the document's order, and
+    non-ASCII text escaped as in every other literal, so no invisible character lands raw."""
     spec = yaml.safe_load(document)
-    text = json.dumps(spec, indent=2, ensure_ascii=False, default=_iso)
+    text = json.dumps(spec, indent=2, default=_iso)
     return (text + "\n").encode("utf-8")
 
 
