@@ -15,6 +15,7 @@ import psycopg
 import pytest
 import redis as redis_lib
 from sqlalchemy.engine import make_url
+from system_tools import system_tool
 
 ADMIN_URL = os.getenv("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -303,3 +304,27 @@ def mailbox(app, smtp_server):
     box.messages.clear()
     yield box
     app.config.update(saved)
+
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole run: Playwright's sync API
+    allows one instance per process, so the browser journeys and the gates share it."""
+    executable = system_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

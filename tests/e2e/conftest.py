@@ -8,19 +8,9 @@ from pathlib import Path
 
 import pytest
 from helix_server import free_port, start_gunicorn, stop
-from system_tools import system_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pytest_collection_modifyitems(items):
@@ -48,17 +38,6 @@ def live_server(app, test_env, smtp_server, tmp_path_factory):
     server = start_gunicorn(port, env, tmp_path_factory.mktemp("web") / "web.log")
     yield base_url
     stop(server)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = system_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -25,8 +25,6 @@ from helix_gates.venvs import tool_venv
 
 from app.examples import genome_paths
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 REDIS_DB = 15
 LOG_DIR = Path(os.getenv("HELIX_GATES_LOG_DIR", "/tmp/helix-gates-logs"))
 
@@ -140,9 +138,7 @@ def test_frontend_hadolint(workspace: FrontendWorkspace) -> None:
     check(run([static_checks.HELIX_BIN / "hadolint", "frontend/Dockerfile"], cwd=root, timeout=60))
 
 
-def test_frontend_browser_journey(workspace: FrontendWorkspace, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_frontend_browser_journey(workspace: FrontendWorkspace, browser, tmp_path: Path) -> None:
     from app.generator.genome import load
 
     project = workspace.project()
@@ -160,9 +156,7 @@ def test_frontend_browser_journey(workspace: FrontendWorkspace, tmp_path: Path) 
         with (
             gunicorn(python, project.root, env, api_log, port=workspace.api_port),
             next_server(frontend, tmp_path / "next.log") as base_url,
-            sync_playwright() as playwright,
         ):
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             try:
                 _journey(Journey(page, base_url, genome, project.root))
@@ -170,7 +164,7 @@ def test_frontend_browser_journey(workspace: FrontendWorkspace, tmp_path: Path) 
                 page.screenshot(path=str(LOG_DIR / f"{project.name}-frontend-journey.png"))
                 raise
             finally:
-                browser.close()
+                page.close()
     finally:
         databases.drop_all()
 
