@@ -122,7 +122,14 @@ def render_project(current, project_id: uuid.UUID):
         "projects/project.html",
         tenant=current,
         project=project,
-        generations=[generation_json(item, view.plan) for item in history.items],
+        generations=[
+            {
+                **generation_json(item, view.plan),
+                "stack": pages_service.stack_label_of(item.genome_yaml),
+            }
+            for item in history.items
+        ],
+        stack=pages_service.stack_label_of(project.genome_yaml),
         idempotency_key=uuid.uuid4().hex,
         view=view,
         state=pages_service.generate_state(current.workspace, project.genome_yaml, view),

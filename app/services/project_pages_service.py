@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -18,6 +19,9 @@ BACKENDS = ("flask", "fastapi")
 FRONTENDS = ("nextjs", "none")  # the first is the form's default
 # What this generator version produces; the other choices are shown as coming soon.
 AVAILABLE = {"backend": ("flask",), "frontend": ("nextjs", "none")}
+BACKEND_LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
+# What a frontend adds to the backend's API, in the words the pages use.
+FRONTEND_LABELS = {"nextjs": "{backend} API + Next.js", "none": "{backend} API only"}
 TYPES = tuple(FIELD_TYPES)
 KINDS = RELATION_KINDS
 ON_DELETE = ON_DELETE_CHOICES
@@ -40,6 +44,47 @@ class Review:
 
     def diagram(self) -> str | None:
         return er_diagram.svg(self.genome) if self.genome is not None else None
+
+
+def backend_label(backend: str) -> str:
+    """The backend's name as people write it (FastAPI, Flask)."""
+    return BACKEND_LABELS.get(backend, backend)
+
+
+def stack_label(backend: str, frontend: str) -> str:
+    """The stack in words, e.g. "Flask API + Next.js" or "Flask API only"."""
+    template = FRONTEND_LABELS.get(frontend, "{backend} API + " + frontend)
+    return template.format(backend=backend_label(backend))
+
+
+def stack_choices(backend: str | None) -> list[tuple[str, str]]:
+    """The form's frontend choices as (value, label), labelled for the chosen backend."""
+    chosen = backend if backend in BACKENDS else BACKENDS[0]
+    return [(value, stack_label(chosen, value)) for value in FRONTENDS]
+
+
+@lru_cache(maxsize=512)
+def _stack_of(genome_yaml: str) -> tuple[str, str] | None:
+    try:
+        data = yaml.safe_load(genome_yaml)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    stack = data.get("stack") if isinstance(data.get("stack"), dict) else {}
+    backend, frontend = stack.get("backend", "flask"), stack.get("frontend", "nextjs")
+    if backend not in BACKENDS or frontend not in FRONTENDS:
+        return None
+    return backend, frontend
+
+
+def stack_label_of(genome_yaml: str | None) -> str | None:
+    """The stack a genome (e.g. a generation's snapshot) holds, in words; None if unreadable.
+
+    Defaults are the genome format's (flask, nextjs), so a genome without `stack` says so.
+    """
+    found = _stack_of(genome_yaml) if genome_yaml else None
+    return stack_label(*found) if found else None
 
 
 def review_of(text: str | None) -> Review:

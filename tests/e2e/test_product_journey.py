@@ -96,6 +96,8 @@ def test_a_new_user_goes_from_signup_to_download_invite_and_billing(  # pylint: 
     page.get_by_role("link", name="CRM").first.click()
     expect(page.get_by_label("Description")).not_to_have_value("")
     expect(page.locator('#backend option[value="fastapi"]')).to_be_disabled()
+    expect(page.get_by_label("What to generate")).to_have_value("nextjs")
+    expect(page.locator("#frontend option:checked")).to_have_text("Flask API + Next.js")
     check("describe")
     page.get_by_role("button", name="Continue to review").click()
 
@@ -103,6 +105,7 @@ def test_a_new_user_goes_from_signup_to_download_invite_and_billing(  # pylint: 
     expect(page.get_by_role("heading", name="Review: CRM")).to_be_visible()
     expect(page.locator("#ge-entities > li").first).to_be_visible()
     editor_settled(page)
+    expect(page.locator("#stack")).to_contain_text("Stack: Flask API + Next.js")
     check("review")
     page.get_by_role("button", name="Add entity").click()
     editor_settled(page)
@@ -157,6 +160,7 @@ def test_a_new_user_goes_from_signup_to_download_invite_and_billing(  # pylint: 
         "data-status", "succeeded"
     )
     expect(page.locator("#generations .status").first).to_have_text("ready")
+    expect(page.locator("#generations .stack-cell").first).to_have_text("Flask API + Next.js")
     check("generated")
     page.get_by_role("link", name="Browse files").first.click()
     expect(page.get_by_role("heading", name="README.md")).to_be_visible()

@@ -56,11 +56,54 @@ def test_the_requirements_form_has_every_field_and_no_inline_script(pages):
 def test_the_stack_choice_offers_nextjs_first_and_enabled(pages):
     api, base = pages
     html = api.get(f"{base}/projects/new").get_data(as_text=True)
-    select = re.search(r'<select id="frontend" name="frontend">(.*?)</select>', html, re.S)
+    select = re.search(r'<select id="frontend" name="frontend"[^>]*>(.*?)</select>', html, re.S)
     assert select
-    options = re.findall(r'<option value="(\w+)"([^>]*)>', select.group(1))
-    assert [value for value, _ in options] == ["nextjs", "none"]
-    assert all("disabled" not in attributes for _, attributes in options)
+    options = re.findall(r'<option value="(\w+)"([^>]*)>([^<]*)</option>', select.group(1))
+    assert [(value, label) for value, _, label in options] == [
+        ("nextjs", "Flask API + Next.js"),
+        ("none", "Flask API only"),
+    ]
+    assert all("disabled" not in attributes for _, attributes, _ in options)
+    assert "coming soon" not in select.group(1)
+    backend = re.search(r'<select id="backend" name="backend">(.*?)</select>', html, re.S)
+    assert re.search(r'<option value="flask"[^>]*>Flask</option>', backend.group(1))
+
+
+def test_a_posted_form_keeps_the_chosen_stack_selected(pages):
+    api, base = pages
+    response = api.post(
+        f"{base}/projects/new",
+        data={"csrf_token": csrf(api), "name": "", "description": "", "frontend": "none"},
+    )
+    select = re.search(
+        r'<select id="frontend" name="frontend"[^>]*>(.*?)</select>',
+        response.get_data(as_text=True),
+        re.S,
+    )
+    assert select, response.status_code
+    assert re.search(r'<option value="none"[^>]* selected>Flask API only</option>', select.group(1))
+
+
+@pytest.mark.parametrize(
+    ("stack", "label"),
+    [
+        ("{backend: flask, frontend: nextjs}", "Flask API + Next.js"),
+        (None, "Flask API + Next.js"),
+        ("{backend: flask, frontend: none}", "Flask API only"),
+    ],
+)
+def test_review_and_project_pages_say_which_stack_the_genome_holds(
+    pages, make_project, small_yaml, stack, label
+):
+    api, base = pages
+    genome = small_yaml.replace("stack: {backend: flask, frontend: none}\n", "")
+    if stack:
+        genome = genome.replace("entities:", f"stack: {stack}\nentities:")
+    project = make_project(genome_yaml=genome)
+    review = api.get(f"{base}/projects/{project['id']}/review").get_data(as_text=True)
+    assert f'id="stack">Stack: <strong>{label}</strong>' in review
+    page = api.get(f"{base}/projects/{project['id']}").get_data(as_text=True)
+    assert f'id="stack">Stack: <strong>{label}</strong>' in page
 
 
 def test_posting_the_form_with_a_pasted_genome_creates_the_project_and_opens_review(
@@ -155,6 +198,7 @@ def test_the_project_page_lists_generations_with_size_sha_and_download(
     generation = owner_api.get(f"/api/v1{base}/generations/{found['id']}").get_json()
     assert generation["sha256"] in html
     assert generation["download_url"] in html
+    assert '<span class="stack-cell">Flask API only</span>' in html
     assert " KB" in html
     assert 'name="idempotency_key"' in html
 
