@@ -98,9 +98,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """`flask genome validate|schema|draft` and `flask generate`: no server or database needed."""
-    from app.generator.cli import genome_cli
-    from app.generator.draft_cli import draft_command
-    from app.generator.generate_cli import generate_command
+    from app.codegen.cli import generate_command
+    from app.drafting.cli import draft_command
+    from app.genome.cli import genome_cli
 
     genome_cli.add_command(draft_command)
     app.cli.add_command(genome_cli)

@@ -9,7 +9,7 @@ import pathlib
 import statistics
 import time
 
-from app.generator.draft import draft
+from app.drafting.draft import draft
 
 CASES = pathlib.Path(__file__).resolve().parents[1] / "tests" / "unit" / "generator" / "drafts"
 RUNS = 30

@@ -82,9 +82,9 @@ import os, sys, time
 sys.path.insert(0, {root!r})
 if hasattr(os, "sched_setaffinity"):
     os.sched_setaffinity(0, {{min(os.sched_getaffinity(0))}})
-from app.generator.archive import archive
-from app.generator.genome import load
-from app.generator.render import render
+from app.codegen.archive import archive
+from app.genome import load
+from app.codegen.render import render
 genome = load(open({clinic!r}, encoding="utf-8").read())
 started = time.perf_counter()
 archive(render(genome), genome.slug)
@@ -137,10 +137,10 @@ def _cpu() -> float:
 
 def measure(label: str, text: str, runs: int) -> Measurement:
     """Medians of render + zip after one warm-up run, split into its three steps."""
-    from app.generator.archive import archive
-    from app.generator.formatting import format_python
-    from app.generator.genome import load
-    from app.generator.render import render
+    from app.codegen.archive import archive
+    from app.codegen.formatting import format_python
+    from app.codegen.render import render
+    from app.genome import load
 
     genome = load(text)
     files = render(genome)

@@ -14,8 +14,8 @@ import statistics
 import time
 
 from app.errors import ApiError
-from app.generator.genome import normalize
-from app.generator.naming import pluralize, singularize
+from app.genome import normalize
+from app.genome.naming import pluralize, singularize
 from app.services.genome_service import check, lines_of, to_yaml
 
 TARGET_MS = 20.0

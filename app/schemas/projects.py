@@ -6,7 +6,7 @@ import unicodedata
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.generator.genome import MAX_BYTES
+from app.genome import MAX_BYTES
 from app.models import Generation, Project
 from app.schemas.accounts import iso
 from app.schemas.fields import Text, unstorable

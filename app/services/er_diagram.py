@@ -16,7 +16,7 @@ from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 from markupsafe import escape
 
-from app.generator.model import Genome
+from app.genome.model import Genome
 
 FONT_SIZE = 12
 CHAR_WIDTH = 7.3  # a 12 px monospace glyph is 0.6 em (7.2 px); a little margin

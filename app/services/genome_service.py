@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import yaml
 
+from app import genome as genome_format
+from app.codegen.render import GENERATOR_VERSION, UnsupportedStackError, check_stack
 from app.errors import ApiError
-from app.generator import genome as genome_format
-from app.generator.model import Genome
-from app.generator.render import GENERATOR_VERSION, UnsupportedStackError, check_stack
+from app.genome.model import Genome
 
 PATH_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -145,7 +145,7 @@ def draft(description: str, **options: object) -> dict:
 
     `features` holds only the caller's explicit choices; the rest follow the description.
     """
-    from app.generator import draft as drafter
+    from app.drafting import draft as drafter
 
     try:
         result = drafter.draft(description, **options)  # type: ignore[arg-type]

@@ -9,9 +9,9 @@ from functools import lru_cache
 import yaml
 
 from app.errors import ApiError
-from app.generator.genome_schema import FIELD_TYPES, RELATION_KINDS
-from app.generator.genome_schema import ON_DELETE as ON_DELETE_CHOICES
-from app.generator.model import Genome
+from app.genome.model import Genome
+from app.genome.schema import FIELD_TYPES, RELATION_KINDS
+from app.genome.schema import ON_DELETE as ON_DELETE_CHOICES
 from app.services import er_diagram, generation_service, genome_service
 from app.services.plan_meters import PlanView
 

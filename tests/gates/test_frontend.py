@@ -139,7 +139,7 @@ def test_frontend_hadolint(workspace: FrontendWorkspace) -> None:
 
 
 def test_frontend_browser_journey(workspace: FrontendWorkspace, browser, tmp_path: Path) -> None:
-    from app.generator.genome import load
+    from app.genome import load
 
     project = workspace.project()
     frontend = workspace.built()

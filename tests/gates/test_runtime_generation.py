@@ -110,7 +110,7 @@ def test_generation_needs_only_the_runtime_requirements(tmp_path: Path) -> None:
     genome = tmp_path / "limits.yaml"
     genome.write_text(yaml.safe_dump(limits_genome(), allow_unicode=True), encoding="utf-8")
     out = tmp_path / "limits.zip"
-    cli = [python, "-m", "app.generator.generate_cli", genome, "--out", out]
+    cli = [python, "-m", "app.codegen.cli", genome, "--out", out]
     check(run(cli, cwd=HELIX_ROOT, env=env, timeout=300))
     project = tmp_path / "project"
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:

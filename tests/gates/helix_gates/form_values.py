@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 from types import ModuleType
 
-from app.generator.model import Entity, Field, Genome
+from app.genome.model import Entity, Field, Genome
 
 INT_LIMITS = {"integer": 2**31 - 1, "bigint": 2**63 - 1, "float": 10**9, "decimal": 10**9}
 

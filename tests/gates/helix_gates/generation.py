@@ -33,9 +33,9 @@ class GeneratedProject:
 
 def generate_zip(genome_file: Path) -> tuple[bytes, object]:
     """Load, render and archive in this process; return the zip and the genome."""
-    from app.generator.archive import archive
-    from app.generator.genome import load
-    from app.generator.render import render
+    from app.codegen.archive import archive
+    from app.codegen.render import render
+    from app.genome import load
 
     genome = load(genome_file.read_text(encoding="utf-8"))
     return archive(render(genome), genome.slug), genome
@@ -78,7 +78,7 @@ def generate_with_cli(genome_file: Path, out_zip: Path, hash_seed: str) -> Resul
     """Generate through the command line in a fresh interpreter with its own hash seed."""
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     return run(
-        [sys.executable, "-m", "app.generator.generate_cli", genome_file, "--out", out_zip],
+        [sys.executable, "-m", "app.codegen.cli", genome_file, "--out", out_zip],
         cwd=HELIX_ROOT,
         env=env,
         timeout=120,

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from helix_gates.form_values import creation_order, form_text
 
 if TYPE_CHECKING:  # the gates import Helix's app lazily, as generation.py does
-    from app.generator.model import Entity, Genome
+    from app.genome.model import Entity, Genome
 
 TIMEOUT_MS = 30_000
 PASSWORD = "Journey-password-1234!"

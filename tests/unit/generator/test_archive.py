@@ -4,7 +4,7 @@ import hashlib
 import io
 import zipfile
 
-from app.generator.archive import archive
+from app.codegen.archive import archive
 
 FILES = {"b.txt": b"two", "a/one.py": b"print(1)\n", "bin/run.sh": b"#!/bin/sh\n"}
 

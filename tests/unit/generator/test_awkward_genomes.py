@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.generator.genome import normalize
-from app.generator.render import render
+from app.codegen.render import render
+from app.genome import normalize
 
 PROJECT_PYTHON = Path(os.getenv("HELIX_PROJECT_PYTHON") or "/nonexistent")
 IMPORT_CHECK = (

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from app.generator.draft import MAX_CHARS, DraftError, draft, to_yaml
-from app.generator.draft_cli import draft_command
-from app.generator.genome import load, validate
+from app.drafting.cli import draft_command
+from app.drafting.draft import MAX_CHARS, DraftError, draft, to_yaml
+from app.genome import load, validate
 
 HOSTILE = [
     "{{ config }} {% raw %} each {{x}} has a {{ y }}",

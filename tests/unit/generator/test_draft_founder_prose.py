@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pathlib
 
-from app.generator.draft import Draft, draft
-from app.generator.genome import validate
+from app.drafting.draft import Draft, draft
+from app.genome import validate
 
 VET = (pathlib.Path(__file__).parent / "drafts" / "dev" / "vet_clinic.txt").read_text()
 

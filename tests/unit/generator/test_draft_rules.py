@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from app.generator.draft import Draft, draft
-from app.generator.genome import validate
+from app.drafting.draft import Draft, draft
+from app.genome import validate
 
 
 def _draft(text: str) -> Draft:

@@ -11,16 +11,16 @@ import sys
 
 import pytest
 
+from app.drafting.draft import draft
 from app.examples import description_dirs
-from app.generator.draft import draft
-from app.generator.genome import validate
+from app.genome import validate
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 SCORER = ROOT / "tools" / "score_drafts.py"
 OWN_CASES = pathlib.Path(__file__).parent / "drafts"
 DEV_CASES = OWN_CASES / "dev"  # founder-style prose the rules were tuned on
 HELD_OUT_CASES = OWN_CASES / "heldout"  # never tuned on; scored at the end (README)
-COMMAND = f"{sys.executable} -m app.generator.draft_cli --text-file {{file}}"
+COMMAND = f"{sys.executable} -m app.drafting.cli --text-file {{file}}"
 SCORE_RE = re.compile(
     r"entity_f1=(?P<entity>[\d.]+) field_f1=(?P<field>[\d.]+) "
     r"relation_recall=(?P<relation>[\d.]+) type_accuracy=(?P<type>[\d.]+)"

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from app.generator.cli import genome_cli
-from app.generator.genome import GenomeError, json_schema, load, normalize, parse, validate
-from app.generator.genome_schema import FIELD_TYPES
-from app.generator.naming import pluralize, singularize, slugify, snake_case, with_article
+from app.genome import GenomeError, json_schema, load, normalize, parse, validate
+from app.genome.cli import genome_cli
+from app.genome.naming import pluralize, singularize, slugify, snake_case, with_article
+from app.genome.schema import FIELD_TYPES
 
 
 def genome_with(*entities: dict, **top: object) -> dict:

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from app.generator.genome import GenomeError, load, parse, problems_payload
+from app.genome import GenomeError, load, parse, problems_payload
 
 MINIMAL = "genome: 1\nname: App\nentities:\n  - name: Item\n    fields: {label: {type: string}}\n"
 

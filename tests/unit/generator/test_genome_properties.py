@@ -8,7 +8,7 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.generator.genome import (
+from app.genome import (
     GenomeError,
     Problem,
     json_schema,

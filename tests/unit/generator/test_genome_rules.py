@@ -14,7 +14,7 @@ from genome_edits import (
     relation,
 )
 
-from app.generator.genome import validate
+from app.genome import validate
 
 # (rule, changes that keep the rule, changes that break it, path of the problem, its code)
 RULES = [

@@ -4,10 +4,10 @@ import unicodedata
 
 import yaml
 
+from app.codegen import escaping
+from app.codegen.render import render
 from app.examples import genome_path
-from app.generator import escaping
-from app.generator.genome import load
-from app.generator.render import render
+from app.genome import load
 
 # Trojan Source: right-to-left override and isolates, zero-width characters, BOM, a tag.
 TROJAN = "admin\u202e \u2066x\u2069 zero\u200bwidth\u200d join\ufeff tag\U000e0041 rlm\u200f"

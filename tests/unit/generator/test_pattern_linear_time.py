@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[3]
 EVIL = field("string", pattern="^(a+)+$", default="a" * 60 + "!")
 CHECK = (
     "import json, sys\n"
-    "from app.generator.genome import validate\n"
+    "from app.genome import validate\n"
     "print(json.dumps([[p.path, p.code] for p in validate(json.load(sys.stdin))]))\n"
 )
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import re2
 
-from app.generator.genome import load
-from app.generator.pattern_samples import miss, samples
-from app.generator.render import render
+from app.codegen.pattern_samples import miss, samples
+from app.codegen.render import render
+from app.genome import load
 
 REPO = Path(__file__).resolve().parents[3]
 QUOTES = '^["\'\\\\]*(""")?$'
@@ -47,7 +47,7 @@ def test_a_miss_is_matched_nowhere_and_none_when_everything_matches():
 
 def test_samples_are_the_same_in_every_process():
     code = (
-        "from app.generator.pattern_samples import samples\n"
+        "from app.codegen.pattern_samples import samples\n"
         f"print(samples({QUOTES!r}, 0, 60), samples('^[^a-z]{{2,5}}$', 0, None))\n"
     )
     outputs = {

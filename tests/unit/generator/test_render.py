@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from app.codegen import escaping
+from app.codegen.archive import archive
+from app.codegen.cli import generate_command
+from app.codegen.render import UnsupportedStackError, openapi_json, render
 from app.examples import genome_path
-from app.generator import escaping
-from app.generator.archive import archive
-from app.generator.generate_cli import generate_command
-from app.generator.genome import load
-from app.generator.render import UnsupportedStackError, openapi_json, render
+from app.genome import load
 
 HOSTILE = [
     "say \"hi\" and 'bye'",

@@ -5,8 +5,8 @@ import ast
 import pytest
 import yaml
 
-from app.generator.genome import load
-from app.generator.render import render
+from app.codegen.render import render
+from app.genome import load
 
 METHOD_ACTION = {"get": "read", "post": "create", "patch": "update", "delete": "delete"}
 ROLES = ("owner", "admin", "member")

@@ -1,7 +1,7 @@
 """The generated Python passes the project's own `ruff check` and `ruff format --check`.
 
 Templates write plain code; render() runs ruff once over the tree (imports sorted, unused
-ones removed, formatted; app.generator.formatting). These tests run the generated
+ones removed, formatted; app.codegen.formatting). These tests run the generated
 project's ruff configuration on the output of the examples, the gate genomes (hostile,
 awkward), names at the length limits and random genomes.
 """
@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from test_genome_properties import valid_genomes
 
+from app.codegen.formatting import ruff_bin
+from app.codegen.render import render
 from app.examples import genome_paths
-from app.generator.formatting import ruff_bin
-from app.generator.genome import load
-from app.generator.render import render
+from app.genome import load
 
 ROOT = Path(__file__).resolve().parents[3]
 GATE_GENOMES = ROOT / "tests" / "gates" / "genomes"  # hostile.yaml, awkward.yaml

@@ -3,16 +3,23 @@
 genome = load(text)          # parse + validate + normalize; raises GenomeError
 problems = validate(data)    # every problem at once, never raises
 body = problems_payload(problems)   # the documented 422 body
+
+Modules: `parse` (YAML/JSON text -> data), `validate` (every problem at once, using the
+option tables of `schema`, the scalar checks of `scalars`/`values`, `linear_regex` for
+patterns and `generated_files` for names the output tree already takes), `normalize`
+(data -> the frozen `model`, every derived name from `naming`), `problems` (the error
+type and its 422 body), `cli` (`flask genome ...`). The genome imports neither drafting
+nor codegen.
 """
 
 from __future__ import annotations
 
-from app.generator.genome_normalize import build_genome
-from app.generator.genome_parse import MAX_BYTES, parse
-from app.generator.genome_problems import GenomeError, Problem, problems_payload
-from app.generator.genome_schema import json_schema
-from app.generator.genome_validate import validate
-from app.generator.model import Genome
+from app.genome.model import Genome
+from app.genome.normalize import build_genome
+from app.genome.parse import MAX_BYTES, parse
+from app.genome.problems import GenomeError, Problem, problems_payload
+from app.genome.schema import json_schema
+from app.genome.validate import validate
 
 __all__ = [
     "MAX_BYTES",

@@ -8,7 +8,7 @@ import re
 import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
-from app.generator.genome_problems import GenomeError, Problem
+from app.genome.problems import GenomeError, Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40

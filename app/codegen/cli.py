@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from app.generator.archive import archive, is_executable
-from app.generator.genome import load
-from app.generator.genome_problems import GenomeError
-from app.generator.render import UnsupportedStackError, check_stack, render
+from app.codegen.archive import archive, is_executable
+from app.codegen.render import UnsupportedStackError, check_stack, render
+from app.genome import load
+from app.genome.problems import GenomeError
 
 EXIT_INVALID = 2
 

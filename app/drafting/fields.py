@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from app.generator import draft_lexicon as lex
-from app.generator.draft_text import ascii_word, is_group, strip_determiners
+from app.drafting import lexicon as lex
+from app.drafting.text import ascii_word, is_group, strip_determiners
 
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 _RANGE_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(-?\d+(?:\.\d+)?)\s*$")

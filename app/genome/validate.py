@@ -7,9 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.generator import genome_schema as schema
-from app.generator.generated_files import taken_entity_snakes
-from app.generator.genome_normalize import (
+from app.genome import schema
+from app.genome.generated_files import taken_entity_snakes
+from app.genome.naming import IDENTIFIER_RE, PYTHON_KEYWORDS
+from app.genome.normalize import (
     TENANTS,
     USER,
     association_table,
@@ -19,18 +20,17 @@ from app.generator.genome_normalize import (
     relation_column,
     relation_wire_name,
 )
-from app.generator.genome_problems import Problem, closest
-from app.generator.genome_scalars import describe as _describe
-from app.generator.genome_scalars import quote as _quote
-from app.generator.genome_scalars import scalar_problem as _scalar_problem
-from app.generator.genome_schema import Opt
-from app.generator.genome_values import (
+from app.genome.problems import Problem, closest
+from app.genome.scalars import describe as _describe
+from app.genome.scalars import quote as _quote
+from app.genome.scalars import scalar_problem as _scalar_problem
+from app.genome.schema import Opt
+from app.genome.values import (
     coerce_default,
     default_violation,
     is_int,
     to_decimal,
 )
-from app.generator.naming import IDENTIFIER_RE, PYTHON_KEYWORDS
 
 BUILT_IN_ENTITIES = ("User", "Role", "Workspace", "Organization", "Membership", "Invitation")
 BUILT_IN_TABLES = (

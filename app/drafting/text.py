@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.generator import draft_lexicon as lex
-from app.generator import draft_prose as prose
-from app.generator import draft_words as vocab
+from app.drafting import lexicon as lex
+from app.drafting import prose
+from app.drafting import words as vocab
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PAREN_RE = re.compile(r"\(([^()]{0,300})\)")

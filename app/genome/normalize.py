@@ -7,10 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal, localcontext
 
-from app.generator.genome_schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
-from app.generator.genome_values import coerce_default, to_decimal
-from app.generator.model import Entity, Features, Field, Genome, Job, Relation, Transitions
-from app.generator.naming import (
+from app.genome.model import Entity, Features, Field, Genome, Job, Relation, Transitions
+from app.genome.naming import (
     pluralize,
     singularize,
     slugify,
@@ -19,6 +17,8 @@ from app.generator.naming import (
     with_article,
     words,
 )
+from app.genome.schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
+from app.genome.values import coerce_default, to_decimal
 
 USER = "User"
 MAX_DECIMAL_DIGITS = 80  # above numeric's precision (38) plus any scale

@@ -2,7 +2,7 @@
 
 `render(genome)` returns `{relative path: bytes}`; it is a pure function of the genome
 and the generator version. User text reaches templates only as data, through the
-escaping filters of `app.generator.escaping`.
+escaping filters of `app.codegen.escaping`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from app.generator import escaping, pattern_samples
-from app.generator.formatting import format_python
-from app.generator.model import Entity, Genome
+from app.codegen import escaping, pattern_samples
+from app.codegen.formatting import format_python
+from app.genome.generated_files import TEMPLATES_ROOT
+from app.genome.model import Entity, Genome
 
 GENERATOR_VERSION = "0.1.0"
-TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
 MACROS_DIR = "_macros"
 OPENAPI_YAML = "openapi.yaml"
 OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
@@ -104,9 +104,9 @@ def _stacks(genome: Genome) -> tuple[str, ...]:
 
 @functools.cache
 def _sources(stack: str, *more: str) -> tuple[_Source, ...]:
-    """Every template of common/ and the stacks, in a stable order."""
+    """Every template of the stacks, in a stable order."""
     found: list[_Source] = []
-    for base in ("common", stack, *more):
+    for base in (stack, *more):
         root = TEMPLATES_ROOT / base
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root).as_posix()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app.generator import genome_schema as schema
-from app.generator.genome_schema import Opt
-from app.generator.genome_values import cron_problem, is_int, is_number, to_decimal
-from app.generator.linear_regex import PatternError, compile_linear
-from app.generator.naming import ENTITY_NAME_RE, IDENTIFIER_RE
+from app.genome import schema
+from app.genome.linear_regex import PatternError, compile_linear
+from app.genome.naming import ENTITY_NAME_RE, IDENTIFIER_RE
+from app.genome.schema import Opt
+from app.genome.values import cron_problem, is_int, is_number, to_decimal
 
 _TYPE_NAMES = {
     dict: "a mapping",

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from app.generator import draft_lexicon as lex
-from app.generator import draft_words as vocab
-from app.generator.draft_fields import FieldSpec, is_field_like, snake
-from app.generator.draft_jobs import detect_features
-from app.generator.draft_text import (
+from app.drafting import lexicon as lex
+from app.drafting import words as vocab
+from app.drafting.fields import FieldSpec, is_field_like, snake
+from app.drafting.jobs import detect_features
+from app.drafting.text import (
     Clause,
     Ref,
     Sentence,
@@ -26,10 +26,10 @@ from app.generator.draft_text import (
     split_items,
     strip_determiners,
 )
+from app.genome.naming import slugify
+from app.genome.schema import MAX_ENTITIES, MAX_FIELDS
 
 MAX_CHARS = 20_000
-MAX_ENTITIES = 60
-MAX_FIELDS = 80
 _ADVERBS = frozenset(
     [
         "also",
@@ -731,13 +731,6 @@ def _title(text: str, sentences: list[Sentence]) -> str:
     return "Drafted App" if text else "New App"
 
 
-def _slug(name: str) -> str:
-    slug = snake(name.split())
-    if not slug or not slug[0].isalpha():
-        slug = "app"
-    return slug[:40].rstrip("_")
-
-
 def _assemble(
     text: str,
     drafter: _Drafter,
@@ -783,7 +776,7 @@ def _assemble(
             if key in features:
                 feats[key] = features[key]
     drafter.notes.extend(_feature_notes(drafter, feats))
-    genome: dict = {"genome": 1, "name": title, "slug": _slug(title)}
+    genome: dict = {"genome": 1, "name": title, "slug": slugify(title)}
     if text:
         genome["description"] = text
     genome["stack"] = {"backend": "flask", "frontend": "nextjs", **(stack or {})}

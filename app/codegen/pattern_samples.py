@@ -16,7 +16,7 @@ from itertools import chain
 
 from rstr.xeger import Xeger
 
-from app.generator.linear_regex import compile_linear
+from app.genome.linear_regex import compile_linear
 
 WANTED = 32  # distinct values per field: more than any generated test creates at once
 ATTEMPTS = 200  # per spread

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from app.generator.genome import MAX_BYTES, GenomeError, Problem, load
-from app.generator.genome_schema import json_schema
+from app.genome import MAX_BYTES, GenomeError, Problem, load
+from app.genome.schema import json_schema
 
 EXIT_INVALID = 2
 

@@ -9,8 +9,8 @@ from datetime import date, datetime, time
 from decimal import Context, Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from app.generator import linear_regex
-from app.generator.genome_schema import FIELD_TYPES, FIXED_MAX_LENGTH, INT32, INT64
+from app.genome import linear_regex
+from app.genome.schema import FIELD_TYPES, FIXED_MAX_LENGTH, INT32, INT64
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 TIME_RE = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?\Z")

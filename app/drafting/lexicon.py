@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import keyword
 
-from app.generator.generated_files import taken_entity_snakes
-from app.generator.genome_validate import CODE_ENTITY_NAMES, CODE_NAMES
+from app.genome.generated_files import taken_entity_snakes
+from app.genome.validate import CODE_ENTITY_NAMES, CODE_NAMES
 
 DETERMINERS = frozenset(
     [

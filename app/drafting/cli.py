@@ -6,7 +6,7 @@ import pathlib
 
 import click
 
-from app.generator.draft import DraftError, draft, to_yaml
+from app.drafting.draft import DraftError, draft, to_yaml
 
 
 @click.command("draft")

@@ -11,8 +11,8 @@ import functools
 import re
 from pathlib import Path
 
-TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"
-STACK_DIRS = ("common", "flask", "nextjs")
+TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"  # the one definition
+STACK_DIRS = ("flask", "nextjs")  # one folder per stack, mirroring the output tree
 TENANT_SNAKES = ("workspace", "organization")
 _SNAKE = "([a-z][a-z0-9_]*)"
 

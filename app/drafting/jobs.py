@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from app.generator import draft_lexicon as lex
-from app.generator.draft_fields import snake
-from app.generator.draft_text import Sentence, singularize
+from app.drafting import lexicon as lex
+from app.drafting.fields import snake
+from app.drafting.text import Sentence, singularize
 
 _BILLING = re.compile(
     r"\b(subscriptions?|subscribers?|subscribes?|subscribed)\b.{0,80}\b(pay|pays|paid|charge[sd]?"
