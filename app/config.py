@@ -30,6 +30,7 @@ MIN_SECRET_LENGTH = 32
 MIN_PRODUCTION_HASH_ROUNDS = 10
 ARTIFACT_STORES = ("local", "s3")
 EMAIL_PROVIDERS = ("console", "smtp", "sendgrid", "postmark")
+DRAFTERS = ("rules", "model")
 
 
 class ConfigError(RuntimeError):
@@ -68,10 +69,13 @@ PARSERS: dict[type, Callable[[str, str], Any]] = {
 }
 
 
-def setting(env: str, default: object, **per_environment: object) -> Any:
-    """A field read from the variable `env`; `default` unless the environment has its own."""
+def setting(env: str, default: object, *, secret: bool = False, **per_environment: object) -> Any:
+    """A field read from the variable `env`; `default` unless the environment has its own.
+
+    A `secret` field is left out of the settings' repr, so a logged Settings shows no key.
+    """
     metadata = {"env": env, "per_environment": per_environment}
-    return dataclasses.field(default=default, metadata=metadata)  # pylint: disable=invalid-field-call
+    return dataclasses.field(default=default, metadata=metadata, repr=not secret)  # pylint: disable=invalid-field-call
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -157,6 +161,11 @@ class Settings:  # pylint: disable=too-many-instance-attributes
     artifact_dir: str = setting("ARTIFACT_DIR", str(INSTANCE_DIR / "artifacts"))
     s3_bucket: str = setting("S3_BUCKET", "")
     s3_endpoint_url: str = setting("S3_ENDPOINT_URL", "")
+    drafter: str = setting("DRAFTER", "rules")
+    draft_model_api_base: str = setting("DRAFT_MODEL_API_BASE", "")
+    draft_model_api_key: str = setting("DRAFT_MODEL_API_KEY", "", secret=True)
+    draft_model_name: str = setting("DRAFT_MODEL_NAME", "")
+    draft_model_timeout_seconds: int = setting("DRAFT_MODEL_TIMEOUT_SECONDS", 30)
 
     @classmethod
     def from_env(cls, env_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -211,12 +220,35 @@ class Settings:  # pylint: disable=too-many-instance-attributes
             found.append("SENDGRID_API_KEY is not set (EMAIL_PROVIDER is sendgrid)")
         if self.email_provider.lower() == "postmark" and not self.postmark_server_token:
             found.append("POSTMARK_SERVER_TOKEN is not set (EMAIL_PROVIDER is postmark)")
+        found += self.drafter_problems()
         if self.trusted_proxies < 0:
             found.append("TRUSTED_PROXIES cannot be negative")
         if self.max_content_length <= 0:
             found.append("MAX_CONTENT_LENGTH must be positive")
         if "*" in self.cors_origins:
             found.append("CORS_ORIGINS cannot be * (credentials are allowed); list the origins")
+        return found
+
+    def drafter_problems(self) -> list[str]:
+        """Why DRAFTER and DRAFT_MODEL_* cannot draft (the draft command checks only these)."""
+        if self.drafter not in DRAFTERS:
+            return [f"DRAFTER must be one of {', '.join(DRAFTERS)}"]
+        if self.drafter != "model":
+            return []
+        found = [
+            f"{name} is not set (DRAFTER is model)"
+            for name, value in (
+                ("DRAFT_MODEL_API_BASE", self.draft_model_api_base),
+                ("DRAFT_MODEL_NAME", self.draft_model_name),
+            )
+            if not value
+        ]
+        if self.draft_model_api_base and not self.draft_model_api_base.startswith(
+            ("https://", "http://")
+        ):
+            found.append("DRAFT_MODEL_API_BASE must be an http(s):// address")
+        if self.draft_model_timeout_seconds <= 0:
+            found.append("DRAFT_MODEL_TIMEOUT_SECONDS must be positive")
         return found
 
     def _production_problems(self) -> list[str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 
 import click
+from flask import current_app, has_app_context
 
+from app.config import ConfigError, Settings
+from app.drafting import model as draft_model
 from app.drafting.draft import DraftError, draft, to_yaml
 
 
@@ -20,15 +24,36 @@ from app.drafting.draft import DraftError, draft, to_yaml
 @click.option("--name", default=None, help="The product name; drafted from the text when absent.")
 @click.option("--tenancy", type=click.Choice(["workspace", "organization"]), default=None)
 def draft_command(text_file: pathlib.Path, name: str | None, tenancy: str | None) -> None:
-    """Print a genome drafted from the description in FILE, with notes as YAML comments."""
+    """Print a genome drafted from the description in FILE, with notes as YAML comments.
+
+    DRAFTER=model (and DRAFT_MODEL_*) drafts with the language model, as the app does.
+    """
     text = text_file.read_bytes().decode("utf-8", errors="replace")
+    model = draft_model.ModelSettings.from_config(_config())
     try:
-        result = draft(text, name=name, tenancy=tenancy)
+        if model is None:
+            result = draft(text, name=name, tenancy=tenancy)
+        else:
+            result = draft_model.draft(text, model, name=name, tenancy=tenancy)
     except DraftError as exc:
         raise click.ClickException(str(exc)) from exc
     for note in result.notes:
         click.echo(f"# note: {' '.join(note.split())}")
     click.echo(to_yaml(result.genome), nl=False)
+
+
+def _config():
+    """The app's settings under `flask`; run alone, the DRAFTER settings of the environment."""
+    if has_app_context():
+        return current_app.config
+    try:
+        settings = Settings.from_env(os.environ.get("HELIX_ENV") or "development")
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    problems = settings.drafter_problems()
+    if problems:
+        raise click.ClickException("; ".join(problems) + ".")
+    return settings.flask_config()
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ class Draft:
     notes: tuple[str, ...]
     # what the description asks for, before the caller's explicit choices
     detected: dict = field(default_factory=dict)
+    drafter: str = "rules"  # which drafter wrote it: rules | model (app.drafting.model)
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import yaml
+from flask import current_app
 
 from app import genome as genome_format
 from app.codegen.render import GENERATOR_VERSION, UnsupportedStackError, check_stack
@@ -141,14 +142,21 @@ def _child(node: yaml.Node, name: str, index: str, keys: dict[int, dict[str, yam
 
 
 def draft(description: str, **options: object) -> dict:
-    """`{genome, genome_yaml, notes, features_detected}` drafted from a product description.
+    """`{genome, genome_yaml, notes, features_detected, drafter}` drafted from a description.
 
-    `features` holds only the caller's explicit choices; the rest follow the description.
+    DRAFTER chooses the rules drafter (default) or the language model, which falls back to
+    the rules when it fails (a note says why). `features` holds only the caller's explicit
+    choices; the rest follow the description.
     """
     from app.drafting import draft as drafter
+    from app.drafting import model as draft_model
 
+    model = draft_model.ModelSettings.from_config(current_app.config)
     try:
-        result = drafter.draft(description, **options)  # type: ignore[arg-type]
+        if model is None:
+            result = drafter.draft(description, **options)  # type: ignore[arg-type]
+        else:
+            result = draft_model.draft(description, model, **options)  # type: ignore[arg-type]
     except drafter.DraftError as error:
         raise ApiError(422, "validation_error", str(error)) from None
     return {
@@ -156,6 +164,7 @@ def draft(description: str, **options: object) -> dict:
         "genome_yaml": drafter.to_yaml(result.genome),
         "notes": list(result.notes),
         "features_detected": result.detected,
+        "drafter": result.drafter,
     }
 
 

@@ -104,3 +104,42 @@ def test_a_malformed_number_or_flag_is_named():
         config.load("development", {"MAX_CONTENT_LENGTH": "lots"})
     with pytest.raises(config.ConfigError, match="JSON_LOGS must be true or false"):
         config.load("development", {"JSON_LOGS": "maybe"})
+
+
+def test_the_rules_drafter_is_the_default_and_needs_no_key():
+    settings = config.load("development", {})
+    assert settings.drafter == "rules"
+    assert settings.draft_model_api_key == ""
+
+
+def test_the_model_drafter_names_what_it_is_missing():
+    with pytest.raises(config.ConfigError) as raised:
+        config.load("development", {"DRAFTER": "model", "DRAFT_MODEL_TIMEOUT_SECONDS": "0"})
+    message = str(raised.value)
+    assert "DRAFT_MODEL_API_BASE is not set (DRAFTER is model)" in message
+    assert "DRAFT_MODEL_NAME is not set (DRAFTER is model)" in message
+    assert "DRAFT_MODEL_TIMEOUT_SECONDS must be positive" in message
+    with pytest.raises(config.ConfigError, match="DRAFTER must be one of rules, model"):
+        config.load("development", {"DRAFTER": "gpt"})
+    with pytest.raises(config.ConfigError, match="must be an http"):
+        config.load(
+            "development",
+            {"DRAFTER": "model", "DRAFT_MODEL_API_BASE": "ftp://x", "DRAFT_MODEL_NAME": "m"},
+        )
+
+
+def test_the_model_key_comes_from_the_environment_and_stays_out_of_the_settings_repr():
+    key = "sk-from-the-environment-0123456789"
+    settings = config.load(
+        "development",
+        {
+            "DRAFTER": "model",
+            "DRAFT_MODEL_API_BASE": "https://llm.example/v1",
+            "DRAFT_MODEL_NAME": "some-model",
+            "DRAFT_MODEL_API_KEY": key,
+        },
+    )
+    assert settings.draft_model_api_key == key
+    assert settings.flask_config()["DRAFT_MODEL_API_KEY"] == key
+    assert key not in repr(settings)
+    assert "some-model" in repr(settings)
