@@ -7,15 +7,23 @@ import uuid
 from flask import Blueprint, Response, jsonify, request, send_file, stream_with_context
 from flask_jwt_extended import current_user, jwt_required
 
-from app.blueprints.api_input import body, page_args
+from app.blueprints.api_input import body, page_args, validated
 from app.blueprints.api_workspaces import no_content, page_json
 from app.schemas.projects import (
     ProjectCreateSchema,
     ProjectUpdateSchema,
+    VersionDiffArgsSchema,
     generation_json,
     project_json,
+    version_json,
 )
-from app.services import generation_service, genome_service, project_service
+from app.services import (
+    generation_service,
+    generation_trees,
+    genome_service,
+    genome_versions,
+    project_service,
+)
 from app.services.tenancy import tenant_for
 
 bp = Blueprint("api_projects", __name__, url_prefix="/api/v1/workspaces/<uuid:workspace_id>")
@@ -68,6 +76,34 @@ def update_project(workspace_id: uuid.UUID, project_id: uuid.UUID):
 def delete_project(workspace_id: uuid.UUID, project_id: uuid.UUID):
     project_service.delete(tenant_for(current_user, workspace_id), project_id)
     return no_content()
+
+
+VERSION = "<int(min=1, max=2147483647):number>"
+
+
+@bp.get("/projects/<uuid:project_id>/versions")
+@jwt_required()
+def list_versions(workspace_id: uuid.UUID, project_id: uuid.UUID):
+    tenant = tenant_for(current_user, workspace_id)
+    page = genome_versions.list_versions(tenant, project_id, *page_args())
+    return jsonify(page_json(page, version_json))
+
+
+@bp.get(f"/projects/<uuid:project_id>/versions/{VERSION}")
+@jwt_required()
+def get_version(workspace_id: uuid.UUID, project_id: uuid.UUID, number: int):
+    tenant = tenant_for(current_user, workspace_id)
+    version = genome_versions.get(tenant, project_id, number)
+    return jsonify(version_json(version, with_yaml=True))
+
+
+@bp.get(f"/projects/<uuid:project_id>/versions/{VERSION}/diff")
+@jwt_required()
+def compare_versions(workspace_id: uuid.UUID, project_id: uuid.UUID, number: int):
+    tenant = tenant_for(current_user, workspace_id)
+    base = validated(VersionDiffArgsSchema(), request.args.to_dict())["base"]
+    diff = genome_versions.compare(tenant, project_id, number, base)
+    return jsonify({"base": base, "version": number, "diff": diff})
 
 
 @bp.post("/projects/<uuid:project_id>/generations")
@@ -128,5 +164,17 @@ def download_generation(workspace_id: uuid.UUID, generation_id: uuid.UUID):
         )
         response.set_etag(found.etag)
         response.content_length = found.size
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/generations/<uuid:generation_id>/patch")
+@jwt_required()
+def generation_patch(workspace_id: uuid.UUID, generation_id: uuid.UUID):
+    """A git patch from an earlier generation (?base=) of the same project to this one."""
+    tenant = tenant_for(current_user, workspace_id)
+    data, filename = generation_trees.patch(tenant, generation_id, request.args.get("base"))
+    response = Response(data, mimetype="text/x-diff")
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     response.headers["Cache-Control"] = "private, no-cache"
     return response

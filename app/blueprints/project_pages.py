@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from app.blueprints.page_session import login_required, page_user
 from app.errors import ApiError
+from app.models import GenerationStatus
 from app.schemas.projects import generation_json
 from app.services import (
     artifact_files,
     generation_service,
+    generation_trees,
+    genome_versions,
     plan_meters,
     project_service,
     starters,
@@ -101,7 +105,28 @@ def review(workspace_id: uuid.UUID, project_id: uuid.UUID):
         review=found,
         lines=lines,
         options=pages_service,
+        versions=genome_versions.list_versions(current, project.id, 1, 100),
+        shown=shown_version(current, project),
     )
+
+
+def shown_version(current, project) -> dict | None:
+    """The version the review page was asked to show (?version=N), or the comparison of
+    two (?base=M&version=N); None when neither was asked."""
+    number = request.args.get("version", type=int)
+    if number is None:
+        return None
+    version = genome_versions.get(current, project.id, number)
+    base_number = request.args.get("base", type=int)
+    if base_number is None:
+        return {"version": version, "base": None, "diff": None}
+    base = genome_versions.get(current, project.id, base_number)
+    diff = genome_versions.unified_diff(base, version)
+    return {
+        "version": version,
+        "base": base,
+        "diff": artifact_files.highlight_diff(diff) if diff else None,
+    }
 
 
 @bp.get("/projects/<uuid:project_id>/diagram.svg")
@@ -112,6 +137,18 @@ def diagram(workspace_id: uuid.UUID, project_id: uuid.UUID):
     if drawing is None:
         raise ApiError(404, "not_found", "This project has no valid genome to draw.")
     return Response(drawing, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+def previous_ids(items) -> dict[uuid.UUID, uuid.UUID]:
+    """For each succeeded generation of a page (newest first), the succeeded one before
+    it: the base of its changes and its patch."""
+    succeeded = [item for item in items if item.status == GenerationStatus.SUCCEEDED]
+    found = {newer.id: older.id for newer, older in itertools.pairwise(succeeded)}
+    if succeeded:
+        oldest = generation_trees.previous_of(succeeded[-1])
+        if oldest is not None:
+            found[succeeded[-1].id] = oldest.id
+    return found
 
 
 def render_project(current, project_id: uuid.UUID):
@@ -130,9 +167,10 @@ def render_project(current, project_id: uuid.UUID):
             for item in history.items
         ],
         stack=pages_service.stack_label_of(project.genome_yaml),
+        previous={str(new): str(old) for new, old in previous_ids(history.items).items()},
         idempotency_key=uuid.uuid4().hex,
         view=view,
-        state=pages_service.generate_state(current.workspace, project.genome_yaml, view),
+        state=pages_service.generate_state(current.workspace, project, view),
     )
 
 
@@ -186,6 +224,44 @@ def files(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.UU
         download=generation_json(generation, generation_service.plan_of(current.workspace)),
         entries=entries,
         shown=shown,
+    )
+
+
+@bp.get("/projects/<uuid:project_id>/generations/<uuid:generation_id>/changes")
+@login_required
+def changes(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.UUID):
+    """The files added, changed and removed since the previous generation (or ?base=),
+    with their diffs, and the patch to download."""
+    current = tenant(workspace_id)
+    project = project_service.get(current, project_id)
+    generation = generation_service.get(current, generation_id)
+    if generation.project_id != project.id:
+        raise ApiError(404, "not_found", "No such generation, or it is not yours to see.")
+    base_id = request.args.get("base")
+    if base_id is None:
+        previous = generation_trees.previous_of(generation)
+        base_id = str(previous.id) if previous is not None else None
+    found = None
+    base = None
+    if base_id is not None:
+        base, generation = generation_trees.pair(current, generation.id, base_id)
+        found = generation_trees.changes(
+            generation_trees.tree_of(base), generation_trees.tree_of(generation)
+        )
+    plan = generation_service.plan_of(current.workspace)
+    return render_template(
+        "projects/changes.html",
+        tenant=current,
+        project=project,
+        generation=generation,
+        download=generation_json(generation, plan),
+        base=base,
+        patch_url=f"/api/v1/workspaces/{workspace_id}/generations/{generation.id}/patch"
+        f"?base={base.id}"
+        if base is not None
+        else None,
+        changes=found,
+        highlight=artifact_files.highlight_diff,
     )
 
 

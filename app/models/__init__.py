@@ -2,7 +2,7 @@
 
 from app.models.account import AuthSession, PasswordResetToken, User
 from app.models.billing import BillingAccount, StripeEvent
-from app.models.project import Generation, GenerationStatus, Project
+from app.models.project import Generation, GenerationStatus, GenomeVersion, Project
 from app.models.workspace import Invitation, Membership, Role, Workspace
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "BillingAccount",
     "Generation",
     "GenerationStatus",
+    "GenomeVersion",
     "Invitation",
     "Membership",
     "PasswordResetToken",

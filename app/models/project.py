@@ -6,7 +6,18 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -34,6 +45,31 @@ class Project(IdMixin, CreatedMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Project {self.id}>"
+
+
+class GenomeVersion(IdMixin, CreatedMixin, db.Model):
+    """One saved genome of a project, kept as written and numbered 1, 2, ... per project.
+    Tenant-owned; never changed once written."""
+
+    __tablename__ = "genome_versions"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number", name="uq_genome_versions_project_number"),
+    )
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    genome_yaml: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<GenomeVersion {self.project_id} #{self.number}>"
 
 
 class GenerationStatus(enum.StrEnum):
@@ -81,6 +117,13 @@ class Generation(IdMixin, CreatedMixin, db.Model):
     genome_yaml: Mapped[str] = mapped_column(Text)
     genome_sha256: Mapped[str] = mapped_column(String(64))
     generator_version: Mapped[str] = mapped_column(String(32))
+    # The saved genome this generation was made from (None for generations older than
+    # versions whose genome no version matched), and the earlier versions its migrations
+    # build on, oldest first (version numbers of the same project).
+    genome_version_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("genome_versions.id", ondelete="SET NULL"), index=True
+    )
+    lineage: Mapped[list[int]] = mapped_column(JSONB, default=list, server_default=text("'[]'"))
     status: Mapped[GenerationStatus] = mapped_column(STATUS_TYPE, default=GenerationStatus.QUEUED)
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
@@ -102,6 +145,7 @@ class Generation(IdMixin, CreatedMixin, db.Model):
     finished_at: Mapped[datetime | None] = timestamp()
 
     project: Mapped[Project] = relationship()
+    genome_version: Mapped[GenomeVersion | None] = relationship(lazy="selectin")
 
     def __repr__(self) -> str:
         return f"<Generation {self.id} {self.status}>"

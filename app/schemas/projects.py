@@ -7,7 +7,7 @@ import unicodedata
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.genome import MAX_BYTES
-from app.models import Generation, Project
+from app.models import Generation, GenomeVersion, Project
 from app.schemas.accounts import iso
 from app.schemas.fields import Text, unstorable
 from app.services import generation_service, genome_service
@@ -73,6 +73,7 @@ def project_json(project: Project) -> dict:
 
 def generation_json(generation: Generation, plan=None) -> dict:
     succeeded = generation.status.value == "succeeded"
+    version = generation.genome_version
     base = f"/api/v1/workspaces/{generation.workspace_id}/generations/{generation.id}"
     error = (
         {"code": generation.error_code, "message": generation.error_message}
@@ -85,6 +86,7 @@ def generation_json(generation: Generation, plan=None) -> dict:
         "status": generation.status.value,
         "error": error,
         "genome_sha256": generation.genome_sha256,
+        "genome_version": version.number if version is not None else None,
         "generator_version": generation.generator_version,
         "size_bytes": generation.size_bytes,
         "sha256": generation.sha256,
@@ -96,3 +98,24 @@ def generation_json(generation: Generation, plan=None) -> dict:
         "filename": generation_service.filename_of(generation) if succeeded else None,
         "download_url": f"{base}/download" if succeeded else None,
     }
+
+
+class VersionDiffArgsSchema(Schema):
+    base = fields.Integer(
+        required=True, strict=False, validate=validate.Range(min=1, max=2**31 - 1)
+    )
+
+
+def version_json(version: GenomeVersion, *, with_yaml: bool = False) -> dict:
+    found = {
+        "number": version.number,
+        "project_id": str(version.project_id),
+        "created_by": str(version.created_by_id) if version.created_by_id else None,
+        "created_by_name": version.created_by.name if version.created_by else None,
+        "created_at": iso(version.created_at),
+        "url": f"/api/v1/workspaces/{version.workspace_id}/projects/{version.project_id}"
+        f"/versions/{version.number}",
+    }
+    if with_yaml:
+        found["genome_yaml"] = version.genome_yaml
+    return found

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pygments import highlight
 from pygments.formatters.html import HtmlFormatter
 from pygments.lexers import get_lexer_for_filename
+from pygments.lexers.diff import DiffLexer
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
@@ -21,6 +22,7 @@ from app.services.tenancy import Tenant
 
 MAX_SHOWN_BYTES = 512 * 1024  # larger files are offered as part of the zip only
 FORMATTER_OPTIONS = {"cssclass": "code", "linenos": "table", "wrapcode": True, "style": "xcode"}
+DIFF_OPTIONS = {"cssclass": "code", "wrapcode": True, "style": "xcode"}
 # xcode: the light Pygments style whose every colour keeps 4.5:1 contrast (WCAG AA).
 
 
@@ -131,6 +133,11 @@ def _lexer(filename: str):
         return get_lexer_for_filename(filename, stripnl=False)
     except ClassNotFound:
         return TextLexer(stripnl=False)
+
+
+def highlight_diff(text: str) -> str:
+    """A unified diff as highlighted HTML (every character escaped by Pygments)."""
+    return highlight(text, DiffLexer(stripnl=False), HtmlFormatter(**DIFF_OPTIONS))
 
 
 def stylesheet() -> str:

@@ -12,7 +12,8 @@ from app.errors import ApiError
 from app.genome.model import Genome
 from app.genome.schema import FIELD_TYPES, RELATION_KINDS
 from app.genome.schema import ON_DELETE as ON_DELETE_CHOICES
-from app.services import er_diagram, generation_service, genome_service
+from app.models import Project
+from app.services import er_diagram, generation_service, genome_service, genome_versions
 from app.services.plan_meters import PlanView
 
 BACKENDS = ("flask", "fastapi")
@@ -175,12 +176,14 @@ class GenerateState:
     needs_pro: bool = False
 
 
-def generate_state(workspace, genome_yaml: str | None, view: PlanView) -> GenerateState:
-    if not genome_yaml:
+def generate_state(workspace, project: Project, view: PlanView) -> GenerateState:
+    if not project.genome_yaml:
         return GenerateState(False, "This project has no genome yet: draft one on its review page.")
+    previous = genome_versions.latest_generated(project)
     try:
-        checked = genome_service.check(genome_yaml)
+        checked = genome_service.check(project.genome_yaml)
         genome_service.check_generatable(checked)
+        genome_versions.check_evolution(checked, previous)
     except ApiError as error:
         return GenerateState(False, f"Fix the genome on the review page first: {error.message}")
     plan = view.plan
@@ -199,8 +202,13 @@ def generate_state(workspace, genome_yaml: str | None, view: PlanView) -> Genera
                 "on the review page, or upgrade.",
                 needs_pro=True,
             )
+    newest = genome_versions.newest_of(project)
     earlier = generation_service.earlier_artifact(
-        workspace, genome_service.sha256_of(checked), genome_service.generator_version()
+        workspace,
+        genome_service.sha256_of(checked),
+        genome_service.generator_version(),
+        project_id=project.id,
+        lineage=genome_versions.lineage_after(previous, newest.number if newest else None),
     )
     if earlier is not None:
         return GenerateState(True, reuses=True)

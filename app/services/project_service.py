@@ -7,7 +7,7 @@ import uuid
 
 from app.extensions import db
 from app.models import Generation, Project
-from app.services import genome_service, storage
+from app.services import genome_service, genome_versions, storage
 from app.services.pagination import Page, paginate
 from app.services.tenancy import Tenant
 
@@ -38,6 +38,8 @@ def create(
         created_by_id=tenant.user.id,
     )
     db.session.add(project)
+    db.session.flush()
+    genome_versions.record(project, tenant.user.id)
     db.session.commit()
     return project
 
@@ -50,10 +52,14 @@ def update(
     description: object = UNSET,
     genome_text: object = UNSET,
 ) -> Project:
-    """Change the given fields; a new genome is validated first and nothing is saved if not."""
+    """Change the given fields; a new genome is validated first and nothing is saved if not.
+    A changed genome becomes the project's next version."""
     project = tenant.get_or_404(Project, project_id, for_update=True)
     if genome_text is not UNSET and genome_text is not None:
-        project.genome_yaml = genome_service.check(str(genome_text)).text
+        checked = genome_service.check(str(genome_text))
+        genome_versions.check_evolution(checked, genome_versions.latest_generated(project))
+        project.genome_yaml = checked.text
+        genome_versions.record(project, tenant.user.id)
     if name is not UNSET:
         project.name = str(name)
     if description is not UNSET:

@@ -47,6 +47,19 @@ document.addEventListener("DOMContentLoaded", function () {
       const download = link("Download zip", generation.download_url, "button download");
       download.setAttribute("download", generation.filename || "");
       actions.appendChild(download);
+      const base = previousSucceeded(row);
+      if (base) {
+        actions.appendChild(document.createTextNode(" "));
+        actions.appendChild(link("Changes", list.dataset.filesUrl + generation.id + "/changes", "button changes"));
+        actions.appendChild(document.createTextNode(" "));
+        const patch = link(
+          "Download patch",
+          list.dataset.apiUrl + generation.id + "/patch?base=" + encodeURIComponent(base),
+          "button patch"
+        );
+        patch.setAttribute("download", "");
+        actions.appendChild(patch);
+      }
     }
     if (generation.sha256) {
       let sha = row.querySelector(".sha");
@@ -56,6 +69,16 @@ document.addEventListener("DOMContentLoaded", function () {
       sha.textContent = generation.sha256.slice(0, 12);
       sha.title = "SHA-256 of the zip: " + generation.sha256;
     }
+  }
+
+  // The succeeded generation listed below this one (the list is newest first).
+  function previousSucceeded(row) {
+    for (let older = row.nextElementSibling; older; older = older.nextElementSibling) {
+      if (older.dataset.status === "succeeded") {
+        return older.dataset.generationId;
+      }
+    }
+    return null;
   }
 
   function pending() {
