@@ -12,10 +12,14 @@ from pathlib import Path
 import pytest
 
 REQUIRE_ENV = "HELIX_REQUIRE_SYSTEM_TOOLS"
+NODE_HINT = "Node.js 20.9 or newer with npm, e.g. NodeSource's nodejs 20 package"
 # name -> (where Debian installs it when it is not on PATH, how to install it)
 TOOLS = {
     "nginx": ("/usr/sbin/nginx", "apt-get install -y nginx"),
     "chromium": ("/usr/bin/chromium", "apt-get install -y chromium"),
+    # The generated frontend (Next.js 16) needs Node.js 20.9 or newer; Debian 12's is 18.
+    "node": ("/usr/bin/node", NODE_HINT),
+    "npm": ("/usr/bin/npm", NODE_HINT),
 }
 
 

@@ -174,6 +174,17 @@ def ts_value(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER
+
+
+def ts_number(value: object) -> str:
+    """A TypeScript literal of a number bound or default: whole numbers beyond 2^53 (which a
+    JavaScript number cannot hold exactly) as decimal text, anything else as ts_value."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
+        return ts_value(str(value))
+    return ts_value(value)
+
+
 def yaml_doc(value: object) -> str:
     """A whole YAML document for plain data, every string quoted and escaped by PyYAML."""
     return yaml.safe_dump(
@@ -205,5 +216,6 @@ FILTERS = {
     "py_literal": py_literal,
     "yaml_doc": yaml_doc,
     "ts_value": ts_value,
+    "ts_number": ts_number,
     "ident": ident,
 }

@@ -27,6 +27,8 @@ OPENAPI_YAML = "openapi.yaml"
 OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
 SUPPORTED = {"backend": ("flask",), "frontend": ("nextjs", "none")}
 FRONTEND_DIRS = {"nextjs": "nextjs", "none": None}
+# libyaml's safe loader reads the OpenAPI document about twice as fast; same data.
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UnsupportedStackError(ValueError):
@@ -126,21 +128,36 @@ def _sources(stack: str, *more: str) -> tuple[_Source, ...]:
 
 
 def warm_up(*stacks: str) -> None:
-    """Load every template of the stack once (compiled, or from the bytecode cache).
+    """Load every template and copied file of the stacks once (templates compiled, or read
+    from the bytecode cache); by default every stack this version generates.
 
     A worker calls this at start-up so its first generation does not pay for compiling;
     forked worker processes inherit the loaded templates.
     """
     env = _environment()
-    for source in _sources(*(stacks or ("flask",))):
+    chosen = stacks or (*SUPPORTED["backend"], *filter(None, FRONTEND_DIRS.values()))
+    for source in _sources(*chosen):
         if source.is_template:
             env.get_template(source.name)
+        else:
+            _copied(source.name)
+
+
+def _copied(name: str) -> bytes:
+    """The bytes of a file copied as it is (package-lock.json, ...), read once per version."""
+    path = TEMPLATES_ROOT / name
+    return _read_cached(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_cached(path: Path, _mtime_ns: int) -> bytes:
+    return path.read_bytes()
 
 
 def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
     """Render one template (None when its output is blank)."""
     if not source.is_template:
-        return (TEMPLATES_ROOT / source.name).read_bytes()
+        return _copied(source.name)
     text = _environment().get_template(source.name).render(context)
     if not text.strip():
         return None
@@ -150,7 +167,7 @@ def _render_one(source: _Source, context: dict[str, object]) -> bytes | None:
 def openapi_json(document: bytes) -> bytes:
     """The OpenAPI document as the app serves it: JSON, keys in the document's order, and
     non-ASCII text escaped as in every other literal, so no invisible character lands raw."""
-    spec = yaml.safe_load(document)
+    spec = yaml.load(document, Loader=_YamlLoader)  # noqa: S506 - a safe loader (libyaml's when built)
     text = json.dumps(spec, indent=2, default=_iso)
     return (text + "\n").encode("utf-8")
 

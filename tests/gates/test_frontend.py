@@ -9,10 +9,12 @@ clinic only; `make test-frontend` (HELIX_FRONTEND_GENOMES=all) runs every gate g
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 import redis as redis_lib
+import yaml
 from helix_gates import static_checks
 from helix_gates.commands import check, run
 from helix_gates.environment import REDIS_URL, project_env
@@ -22,6 +24,7 @@ from helix_gates.journey import Journey, conflict_target
 from helix_gates.postgres import Databases
 from helix_gates.server import free_port, gunicorn
 from helix_gates.venvs import tool_venv
+from system_tools import NODE_HINT, REQUIRE_ENV, system_tool
 
 from app.examples import genome_paths
 
@@ -41,6 +44,21 @@ def frontend_genomes() -> list[Path]:
 
 FRONTEND_GENOMES = frontend_genomes()
 pytestmark = pytest.mark.frontend
+NODE_MINIMUM = (20, 9)  # Next.js 16's engines field
+
+
+@pytest.fixture(scope="session", autouse=True)
+def node_and_npm() -> None:
+    """Skip (fail under HELIX_REQUIRE_SYSTEM_TOOLS=1) with an install hint without Node and npm."""
+    node = system_tool("node")
+    system_tool("npm")
+    version = run([node, "--version"], timeout=30).stdout.strip().lstrip("v")
+    found = tuple(int(part) for part in version.split(".")[:2] if part.isdigit())
+    if found < NODE_MINIMUM:
+        message = f"Node.js {version} is too old for Next.js 16 (install it: {NODE_HINT})"
+        if os.getenv(REQUIRE_ENV) == "1":
+            pytest.fail(f"{message}; {REQUIRE_ENV}=1 forbids skipping", pytrace=False)
+        pytest.skip(message)
 
 
 class FrontendWorkspace:
@@ -136,6 +154,55 @@ def test_frontend_next_build(workspace: FrontendWorkspace) -> None:
 def test_frontend_hadolint(workspace: FrontendWorkspace) -> None:
     root = workspace.project().root
     check(run([static_checks.HELIX_BIN / "hadolint", "frontend/Dockerfile"], cwd=root, timeout=60))
+
+
+def test_frontend_deploy_files(workspace: FrontendWorkspace, tmp_path: Path) -> None:
+    """CI job, image, compose service and nginx routes of the frontend, checked statically."""
+    root = workspace.project().root
+    workflows = sorted((root / ".github" / "workflows").glob("*.y*ml"))
+    check(static_checks.check_jsonschema("vendor.github-workflows", workflows))
+    check(static_checks.check_jsonschema("vendor.compose-spec", [root / "docker-compose.yml"]))
+    frontend_ci_runs_the_gates_steps(root / ".github" / "workflows" / "frontend.yml")
+    image_is_multi_stage_standalone_and_non_root(root / "frontend")
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert services["frontend"]["build"] == {"context": ".", "dockerfile": "frontend/Dockerfile"}
+    assert services["nginx"]["depends_on"]["frontend"] == {"condition": "service_healthy"}
+    config = root / "nginx" / "nginx.conf"
+    routes = nginx_routes(config.read_text(encoding="utf-8"))
+    assert routes["/api/"] == "app_server", routes
+    assert routes["/"] == "frontend_server", routes
+    assert re.search(r"upstream frontend_server \{\s*server frontend:3000;", config.read_text())
+    check(static_checks.nginx_test(system_tool("nginx"), config, sorted(services), tmp_path))
+
+
+def frontend_ci_runs_the_gates_steps(workflow: Path) -> None:
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    steps = jobs["frontend"]["steps"]
+    node = next(step for step in steps if step.get("uses", "").startswith("actions/setup-node"))
+    assert node["with"]["cache"] == "npm"
+    assert node["with"]["cache-dependency-path"] == "frontend/package-lock.json"
+    runs = [step["run"].split(" --")[0] for step in steps if "run" in step]
+    # The same steps as the gates above, in their order.
+    assert runs == ["npm ci", "npm run lint", "npm run typecheck", "npm test", "npm run build"]
+    assert jobs["frontend"]["defaults"]["run"]["working-directory"] == "frontend"
+
+
+def image_is_multi_stage_standalone_and_non_root(frontend: Path) -> None:
+    text = (frontend / "Dockerfile").read_text(encoding="utf-8")
+    assert len(re.findall(r"^FROM ", text, re.M)) >= 2
+    users = re.findall(r"^USER (\S+)", text, re.M)
+    assert users, "the image runs as root"
+    assert users[-1].split(":")[0] not in ("0", "root"), users
+    assert ".next/standalone" in text
+    assert "HEALTHCHECK" in text
+    assert re.search(r'^CMD \["node", "server.js"\]', text, re.M)
+    assert re.search(r'output:\s*"standalone"', (frontend / "next.config.ts").read_text())
+
+
+def nginx_routes(config: str) -> dict[str, str]:
+    """{location prefix: upstream it proxies to} of the nginx configuration."""
+    return dict(re.findall(r"location (/\S*) \{[^}]*?proxy_pass http://(\w+);", config))
 
 
 def test_frontend_browser_journey(workspace: FrontendWorkspace, browser, tmp_path: Path) -> None:

@@ -74,6 +74,23 @@ def test_ts_value_writes_decimals_dates_and_sets_as_plain_json():
     assert json.loads(escaping.ts_value(value)) == ["0.01", "2030-01-02", "09:30:00", None]
 
 
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        (2**53 - 1, "9007199254740991"),
+        (2**53, '"9007199254740992"'),
+        (-(2**63), '"-9223372036854775808"'),
+        (9000000000000000000, '"9000000000000000000"'),
+        (1.5, "1.5"),
+        (True, "true"),
+        (None, "null"),
+        (Decimal("-1000"), '"-1000"'),
+    ],
+)
+def test_ts_number_writes_whole_numbers_beyond_2_53_as_text(value, literal):
+    assert escaping.ts_number(value) == literal
+
+
 def test_ident_keeps_names_within_postgresql_limits():
     long_name = "ix_" + "x" * 100
     assert len(escaping.ident(long_name)) == 63

@@ -22,6 +22,12 @@ function tooLong(field: FieldMeta): string {
   return "x".repeat((field.maxLength ?? 0) + 1);
 }
 
+/** A bound moved by one, exactly for whole numbers (even beyond 2^53). */
+function beyond(field: FieldMeta, bound: number | string, step: 1 | -1): string {
+  if (field.type === "float") return String(Number(bound) + step);
+  return (BigInt(bound) + BigInt(step)).toString();
+}
+
 describe.each(ENTITIES.map((config) => [config.name, config] as const))("%s", (_name, config) => {
   it("asks for every required field that has no default", () => {
     const errors = validate(config, "create", initialValues(config, "create"));
@@ -40,10 +46,10 @@ describe.each(ENTITIES.map((config) => [config.name, config] as const))("%s", (_
         expect(fieldProblem(field, tooLong(field)), field.name).toMatch(/at most/);
       }
       if (field.max !== null && ["integer", "bigint", "float"].includes(field.type)) {
-        expect(fieldProblem(field, String(Number(field.max) + 1)), field.name).toMatch(/between/);
+        expect(fieldProblem(field, beyond(field, field.max, 1)), field.name).toMatch(/between/);
       }
       if (field.min !== null && ["integer", "bigint", "float"].includes(field.type)) {
-        expect(fieldProblem(field, String(Number(field.min) - 1)), field.name).toMatch(/between/);
+        expect(fieldProblem(field, beyond(field, field.min, -1)), field.name).toMatch(/between/);
       }
       if (field.type === "enum") {
         expect(fieldProblem(field, "not-a-value-of-this-enum"), field.name).not.toBeNull();

@@ -63,10 +63,25 @@ export async function sessionFetch(input: Request): Promise<Response> {
   return fetch(withCsrf(retry));
 }
 
+/** JSON of a request body; BigInt values (whole numbers beyond 2^53) are written as exact digits. */
+export function serializeBody(body: unknown): string {
+  // A marker no string of the body holds (checked), so only the BigInt values are unquoted.
+  let marker = "";
+  const plain = JSON.stringify(body, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  do {
+    marker = `bigint-${Math.random().toString(36).slice(2)}:`;
+  } while (plain.includes(marker));
+  const text = JSON.stringify(body, (_key, value: unknown) =>
+    typeof value === "bigint" ? `${marker}${value.toString()}` : value,
+  );
+  return text.replaceAll(new RegExp(`"${marker}(-?\\d+)"`, "g"), "$1");
+}
+
 export const api = createClient<paths>({
   baseUrl: typeof window === "undefined" ? "http://localhost" : window.location.origin,
   credentials: "same-origin",
   fetch: sessionFetch,
+  bodySerializer: serializeBody,
 });
 
 /** The data of a call, or an ApiError with the server's message and details. */

@@ -32,21 +32,57 @@ function compilePattern(pattern: string | null): RegExp | null {
   }
 }
 
+/** -1, 0 or 1 as decimal text `a` is below, equal to or above decimal text `b`, exactly. */
+export function compareDecimal(a: string, b: string): number {
+  const sign = (text: string) => (text.startsWith("-") && /[1-9]/.test(text) ? -1 : 1);
+  const [signA, signB] = [sign(a), sign(b)];
+  if (signA !== signB) return signA;
+  const parts = (text: string) => {
+    const [whole = "", fraction = ""] = text.replace(/^[-+]/, "").split(".");
+    return [whole.replace(/^0+/, ""), fraction.replace(/0+$/, "")] as const;
+  };
+  const [wholeA, fractionA] = parts(a);
+  const [wholeB, fractionB] = parts(b);
+  let order = Math.sign(wholeA.length - wholeB.length);
+  if (order === 0) {
+    const width = Math.max(fractionA.length, fractionB.length);
+    const digitsA = wholeA + fractionA.padEnd(width, "0");
+    const digitsB = wholeB + fractionB.padEnd(width, "0");
+    order = digitsA < digitsB ? -1 : digitsA > digitsB ? 1 : 0;
+  }
+  return order === 0 ? 0 : order * signA;
+}
+
+/** A bound of the genome as decimal text (numbers beyond 2^53 are written as text already). */
+function boundText(bound: number | string): string {
+  if (typeof bound === "string") return bound;
+  return Number.isInteger(bound) ? BigInt(bound).toString() : String(bound);
+}
+
+/** Whether a value is outside the field's min/max: exact for whole and decimal numbers. */
+function outOfRange(field: FieldMeta, value: string, num: number): boolean {
+  const exact = field.type !== "float" && DECIMAL.test(value);
+  const compare = (bound: number | string) => {
+    const text = boundText(bound);
+    return exact && DECIMAL.test(text) ? compareDecimal(value, text) : Math.sign(num - Number(bound));
+  };
+  return (field.min !== null && compare(field.min) < 0) || (field.max !== null && compare(field.max) > 0);
+}
+
 /** The problem with one text value of a field, or null. */
 export function fieldProblem(field: FieldMeta, value: string): string | null {
   const num = Number(value);
-  const below = field.min !== null && num < Number(field.min);
-  const above = field.max !== null && num > Number(field.max);
+  const outside = outOfRange(field, value, num);
   const range = `between ${field.min ?? "-∞"} and ${field.max ?? "∞"}`;
   switch (field.type) {
     case "integer":
     case "bigint":
       if (!INTEGER.test(value)) return "Enter a whole number.";
-      if (below || above) return `Enter a number ${range}.`;
+      if (outside) return `Enter a number ${range}.`;
       return null;
     case "float":
       if (value.trim() === "" || !Number.isFinite(num)) return "Enter a number.";
-      if (below || above) return `Enter a number ${range}.`;
+      if (outside) return `Enter a number ${range}.`;
       return null;
     case "decimal": {
       if (!DECIMAL.test(value)) return "Enter a number such as 12.50.";
@@ -55,7 +91,7 @@ export function fieldProblem(field: FieldMeta, value: string): string | null {
       const digits = (field.precision ?? 38) - scale;
       if (fraction.length > scale) return `Use at most ${scale} decimal places.`;
       if (whole.replace(/^0+(?=\d)/, "").length > digits) return `Use at most ${digits} digits before the point.`;
-      if (below || above) return `Enter a number ${range}.`;
+      if (outside) return `Enter a number ${range}.`;
       return null;
     }
     case "date":
@@ -174,7 +210,11 @@ export function initialValues(config: EntityConfig, mode: Mode, row?: Row): Form
 function toWire(field: FieldMeta, value: string): unknown {
   switch (field.type) {
     case "integer":
-    case "bigint":
+    case "bigint": {
+      // Whole numbers beyond 2^53 travel exactly as BigInt (lib/api.ts writes them as digits).
+      const whole = BigInt(value);
+      return Number.isSafeInteger(Number(whole)) ? Number(whole) : whole;
+    }
     case "float":
       return Number(value);
     case "datetime":
