@@ -9,10 +9,11 @@ export FLASK_APP := app
 
 .PHONY: dev test test-clone test-frontend lint format migrate shell worker beat bench install clean-instance
 
-$(RUNTIME): requirements.txt
+$(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME) requirements-dev.txt

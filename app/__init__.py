@@ -1,27 +1,32 @@
-"""Helix: the application factory."""
+"""Helix: the application factory.
+
+Importing the package is cheap: the web stack is imported by `create_app`, so the
+generator's command line (`flask generate`, run through its entry point) and the generator
+modules do not pay for Flask extensions, SQLAlchemy, Celery and the blueprints.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from app import config as config_module
-from app.celery_app import init_celery
-from app.errors import register_error_handlers
-from app.extensions import cache, cors, db, jwt, limiter, migrate
-from app.json_limits import BoundedJSONProvider
-from app.jwt_callbacks import register_jwt_callbacks
-from app.logs import configure_logging
-from app.security import register_security_headers
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the Helix app for `config_name` (development, test or production)."""
+    from flask import Flask
+
+    from app import config as config_module
+    from app.errors import register_error_handlers
+    from app.json_limits import BoundedJSONProvider
+    from app.logs import configure_logging
+    from app.security import register_security_headers
+
     app = Flask(__name__)
     app.json = BoundedJSONProvider(app)
     settings = config_module.load(config_name)
@@ -43,6 +48,8 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 def trust_proxies(app: Flask) -> None:
     """Behind TRUSTED_PROXIES reverse proxies (nginx: 1), take the client address, scheme and
     host from the X-Forwarded-* headers they set; with 0, from the socket."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     hops = int(app.config["TRUSTED_PROXIES"])
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -51,6 +58,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from app import config as config_module
+    from app.celery_app import init_celery
+    from app.extensions import cache, cors, db, jwt, limiter, migrate
+    from app.jwt_callbacks import register_jwt_callbacks
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.PROJECT_DIR / "migrations"))
     jwt.init_app(app)
@@ -97,11 +109,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """`flask genome validate|schema|draft` and `flask generate`: no server or database needed."""
-    from app.codegen.cli import generate_command
-    from app.drafting.cli import draft_command
-    from app.genome.cli import genome_cli
+    """`flask genome validate|schema|draft` and `flask generate`: no server or database needed.
 
-    genome_cli.add_command(draft_command)
+    With Helix installed (`make install`) Flask finds them as plugin commands first and does
+    not build the app for them; these registrations serve a checkout that is not installed.
+    """
+    from app.cli_commands import generate_command, genome_cli
+
     app.cli.add_command(genome_cli)
     app.cli.add_command(generate_command)

@@ -9,8 +9,6 @@ import click
 from flask import current_app, has_app_context
 
 from app.config import ConfigError, Settings
-from app.drafting import model as draft_model
-from app.drafting.draft import DraftError, draft, to_yaml
 
 
 @click.command("draft")
@@ -28,6 +26,10 @@ def draft_command(text_file: pathlib.Path, name: str | None, tenancy: str | None
 
     DRAFTER=model (and DRAFT_MODEL_*) drafts with the language model, as the app does.
     """
+    # Imported here: every `flask` command loads this module (a plugin command).
+    from app.drafting import model as draft_model
+    from app.drafting.draft import DraftError, draft, to_yaml
+
     text = text_file.read_bytes().decode("utf-8", errors="replace")
     model = draft_model.ModelSettings.from_config(_config())
     try:

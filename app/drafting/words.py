@@ -1,12 +1,14 @@
-"""Parts of speech, lemmas and plurals of English words, from lemminflect's shipped lexicon.
+"""Parts of speech and lemmas of English words, from lemminflect's shipped lexicon.
 
-lemminflect loads its tables on first use (about a second), so it is imported lazily:
-only drafting pays for it, never `flask generate`.
+Plurals and singulars come from `naming`, Helix's one pluralizer (on the same lexicon,
+imported on first use).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+from app.genome import naming
 
 # Spelled numbers: "three spaces" counts spaces, it does not name a thing.
 _CARDINAL_WORDS = (
@@ -17,18 +19,12 @@ _CARDINAL_WORDS = (
 CARDINALS = frozenset(_CARDINAL_WORDS.split(" "))
 
 
-def _lemminflect():
-    import lemminflect  # pylint: disable=import-outside-toplevel
-
-    return lemminflect
-
-
 @lru_cache(maxsize=16384)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """Universal part of speech -> lemmas, for a word of the lexicon ({} when unknown)."""
     if not word.isalpha():
         return {}
-    return dict(_lemminflect().getAllLemmas(word))
+    return dict(naming.lexicon().getAllLemmas(word))
 
 
 @lru_cache(maxsize=16384)
@@ -53,7 +49,7 @@ def only_verb(word: str) -> bool:
 def is_third_person(word: str) -> bool:
     """`books`, `writes`: a verb form with -s (the plural of a noun may look the same)."""
     for lemma in lemmas(word).get("VERB", ()):
-        if word in _lemminflect().getInflection(lemma, "VBZ"):
+        if word in naming.lexicon().getInflection(lemma, "VBZ"):
             return True
     return False
 
@@ -62,50 +58,26 @@ def is_third_person(word: str) -> bool:
 def is_participle(word: str) -> bool:
     """`assigned`, `kept`, `written`: a past participle of a known verb."""
     for lemma in lemmas(word).get("VERB", ()):
-        if word in _lemminflect().getInflection(lemma, "VBN"):
+        if word in naming.lexicon().getInflection(lemma, "VBN"):
             return True
     return False
 
 
-@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
     """The singular of a noun; a word that is not a plural comes back unchanged."""
-    if not word.isalpha():
-        return word
-    nouns = lemmas(word).get("NOUN")
-    if nouns:
-        for lemma in nouns:  # `courses` is listed as a lemma too; `course` is its singular
-            if lemma != word and word in _lemminflect().getInflection(lemma, "NNS"):
-                return lemma
-        return word if word in nouns else nouns[0]
-    guess = _lemminflect().getAllLemmasOOV(word, "NOUN").get("NOUN", (word,))
-    return guess[0] if guess and guess[0] else word
+    return naming.singular_word(word)
 
 
 @lru_cache(maxsize=16384)
 def is_plural(word: str) -> bool:
     if len(word) < 3 or not word.isalpha():
         return False
-    if lemmas(word).get("NOUN"):
-        return singular(word) != word
-    guess = _lemminflect().getAllLemmasOOV(word, "NOUN").get("NOUN", (word,))
-    return bool(guess) and guess[0] != word
+    return naming.singular_word(word) != word
 
 
-@lru_cache(maxsize=16384)
 def plural(word: str) -> str:
-    """The plural of a singular noun."""
-    if not word.isalpha():
-        return word + "s"
-    lemma = singular(word)
-    forms = _lemminflect().getInflection(lemma, "NNS")
-    if forms:
-        return forms[0]
-    if lemma.endswith(("s", "x", "z", "ch", "sh")):
-        return lemma + "es"
-    if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in "aeiou":
-        return lemma[:-1] + "ies"
-    return lemma + "s"
+    """The plural of a singular noun (Helix's one pluralizer, `naming.plural_forms`)."""
+    return naming.plural_forms(naming.singular_word(word))[0]
 
 
 @lru_cache(maxsize=16384)
