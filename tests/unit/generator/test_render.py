@@ -151,7 +151,7 @@ def test_an_optional_self_reference_breaks_its_delete_cycle_with_a_post_update()
     # shop.yaml: Category.parent -> Category. A row that is its own parent must stay deletable.
     model = render(_genome("shop.yaml"))["app/models/category.py"].decode()
     parent = model.split("parent: Mapped[", 1)[1].split(")", 1)[0]
-    assert "remote_side=[id]" in parent
+    assert 'remote_side="Category.id"' in parent
     assert "post_update=True" in parent
 
 
@@ -168,8 +168,9 @@ def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
     model = files[f"app/models/{snake}.py"].decode("utf-8")
     assert 'sa.ForeignKey("users.id", ondelete="CASCADE")' in model
     service = files[f"app/services/{snake}_service.py"].decode("utf-8")
-    assert ".join(Membership, Membership.user_id == User.id)" in service
-    assert "Some ids are not users of this" in service
+    assert 'resource.Collection("watcher_ids", "watchers", None, "users")' in service
+    shared = files["app/services/resource.py"].decode("utf-8")
+    assert ".join(Membership, Membership.user_id == User.id)" in shared
     schema = yaml.safe_load(files["openapi.yaml"])["components"]["schemas"]
     assert any("watcher_ids" in (spec.get("properties") or {}) for spec in schema.values())
     tests = files[f"tests/test_{snake}.py"].decode("utf-8")
