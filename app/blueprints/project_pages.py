@@ -246,7 +246,9 @@ def changes(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.
     if base_id is not None:
         base, generation = generation_trees.pair(current, generation.id, base_id)
         found = generation_trees.changes(
-            generation_trees.tree_of(base), generation_trees.tree_of(generation)
+            *generation_trees.differing(
+                generation_trees.snapshot_of(base), generation_trees.snapshot_of(generation)
+            )
         )
     plan = generation_service.plan_of(current.workspace)
     return render_template(

@@ -24,6 +24,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dulwich.index import commit_tree
+from dulwich.object_store import MemoryObjectStore
+from dulwich.objects import Blob
+from dulwich.repo import Repo
 from sqlalchemy import select
 
 from app.errors import ApiError
@@ -125,7 +129,58 @@ def _origin(generation: Generation) -> Generation:
     return db.session.get(Generation, generation.reused_from_id) or generation
 
 
-def tree_of(generation: Generation) -> Tree:
+class Snapshot:
+    """A generation's files read on demand: each path's mode, its SHA-256 when known
+    without reading it (from the manifest of a stored zip), and its bytes. Comparing two
+    snapshots inflates only the files whose hashes differ."""
+
+    def __init__(self, modes: dict[str, int], hashes: dict[str, str], read) -> None:
+        self.modes = modes
+        self.hashes = hashes
+        self._read = read
+
+    def read(self, path: str) -> bytes:
+        return self._read(path)
+
+    def tree(self) -> Tree:
+        return {path: File(self.read(path), mode) for path, mode in self.modes.items()}
+
+    @classmethod
+    def of_tree(cls, tree: Tree) -> Snapshot:
+        hashes = {path: hashlib.sha256(file.data).hexdigest() for path, file in tree.items()}
+        modes = {path: file.mode for path, file in tree.items()}
+        return cls(modes, hashes, lambda path: tree[path].data)
+
+    @classmethod
+    def of_zip(cls, data: bytes) -> Snapshot:
+        """A stored zip: the top folder dropped, modes from the archive, hashes from its
+        manifest (none for zips made before manifests)."""
+        archive = zipfile.ZipFile(io.BytesIO(data))  # pylint: disable=consider-using-with
+        infos = {
+            info.filename.split("/", 1)[1]: info
+            for info in archive.infolist()
+            if not info.is_dir() and "/" in info.filename
+        }
+        modes = {
+            path: EXECUTABLE if (info.external_attr >> 16) & 0o111 else REGULAR
+            for path, info in infos.items()
+        }
+        hashes: dict[str, str] = {}
+        if MANIFEST_PATH in infos:
+            try:
+                listed = json.loads(archive.read(infos[MANIFEST_PATH])).get("files", {})
+            except (ValueError, AttributeError):
+                listed = {}
+            if isinstance(listed, dict):
+                hashes = {
+                    path: digest
+                    for path, digest in listed.items()
+                    if path in infos and isinstance(digest, str)
+                }
+        return cls(modes, hashes, lambda path: archive.read(infos[path]))
+
+
+def snapshot_of(generation: Generation) -> Snapshot:
     """The files of a succeeded generation, paths inside the project folder: from its
     stored zip, or rendered again from its recorded genome version and lineage when the
     zip is gone (only the generator version that made it can do that: 410 otherwise)."""
@@ -134,7 +189,7 @@ def tree_of(generation: Generation) -> Tree:
     if key and store.exists(key):
         path = store.local_path(key)
         data = path.read_bytes() if path is not None else b"".join(store.open(key))
-        return read_zip(data)
+        return Snapshot.of_zip(data)
     origin = _origin(generation)
     current = genome_service.generator_version()
     if origin.generator_version != current:
@@ -147,20 +202,35 @@ def tree_of(generation: Generation) -> Tree:
         )
     checked = genome_service.check(origin.genome_yaml)
     files = render_files(origin, checked, current)
-    return {path: File(data, mode_of(path)) for path, data in files.items()}
+    return Snapshot.of_tree({path: File(data, mode_of(path)) for path, data in files.items()})
 
 
 def read_zip(data: bytes) -> Tree:
-    """A generation's zip as a tree: the top folder dropped, modes from the archive."""
-    tree: Tree = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if info.is_dir() or "/" not in info.filename:
+    """A generation's zip as a whole tree."""
+    return Snapshot.of_zip(data).tree()
+
+
+def differing(old: Snapshot, new: Snapshot) -> tuple[Tree, Tree]:
+    """The parts of two snapshots that differ: files added, removed, or changed in
+    content or mode (unchanged files are left out: they make no part of a patch)."""
+    old_tree: Tree = {}
+    new_tree: Tree = {}
+    for path in sorted(old.modes.keys() | new.modes.keys()):
+        before, after = old.modes.get(path), new.modes.get(path)
+        if before is not None and after is not None:
+            old_hash, new_hash = old.hashes.get(path), new.hashes.get(path)
+            if before == after and old_hash is not None and old_hash == new_hash:
                 continue
-            path = info.filename.split("/", 1)[1]
-            executable = (info.external_attr >> 16) & 0o111
-            tree[path] = File(archive.read(info), EXECUTABLE if executable else REGULAR)
-    return tree
+            old_data, new_data = old.read(path), new.read(path)
+            if before == after and old_data == new_data:
+                continue
+            old_tree[path] = File(old_data, before)
+            new_tree[path] = File(new_data, after)
+        elif before is not None:
+            old_tree[path] = File(old.read(path), before)
+        elif after is not None:
+            new_tree[path] = File(new.read(path), after)
+    return old_tree, new_tree
 
 
 # Comparing
@@ -168,42 +238,59 @@ def read_zip(data: bytes) -> Tree:
 
 def git_patch(old: Tree, new: Tree) -> bytes:
     """A git-format patch from `old` to `new` (binary-safe, with modes, additions,
-    deletions and renames, full blob ids so `git apply -3` can merge), made by git
-    itself in a throwaway bare repository."""
-    with tempfile.TemporaryDirectory(prefix="helix-patch-") as temporary:
+    deletions and renames, full blob ids so `git apply -3` can merge), made by
+    `git diff-tree` over the two trees written into a throwaway bare repository."""
+    with tempfile.TemporaryDirectory(prefix="helix-patch-", dir=_scratch_dir()) as temporary:
+        git_dir = Path(temporary) / "repo.git"
+        Repo.init_bare(str(git_dir), mkdir=True).close()
+        store = MemoryObjectStore()
+        old_id, new_id = _tree_id(store, old), _tree_id(store, new)
+        _write_loose(store, git_dir / "objects")
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": temporary,
-            "GIT_DIR": str(Path(temporary) / "repo.git"),
+            "GIT_DIR": str(git_dir),
             "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_CONFIG_GLOBAL": os.devnull,
             "LC_ALL": "C",
         }
-        _git(["init", "--bare", "--quiet"], env)
-        _git(["fast-import", "--quiet"], env, _fast_import(old, new))
-        return _git(
-            [
-                "diff-tree",
-                "-p",
-                "--binary",
-                "--full-index",
-                "-M",
-                "--no-color",
-                "--no-ext-diff",
-                "refs/heads/old",
-                "refs/heads/new",
-            ],
-            env,
-        )
+        arguments = ["diff-tree", "-p", "--binary", "--full-index", "-M", "--no-color"]
+        return _git([*arguments, "--no-ext-diff", old_id, new_id], env)
 
 
-def _git(arguments: list[str], env: dict[str, str], stdin: bytes = b"") -> bytes:
+def _scratch_dir() -> str | None:
+    """Memory-backed /dev/shm when there is one (the repository lives for one request; a
+    busy disk made creating and removing its files most of the time), else the default."""
+    shm = Path("/dev/shm")  # noqa: S108  # nosec B108 - mkdtemp makes a private dir in it
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _tree_id(store: MemoryObjectStore, tree: Tree) -> str:
+    """Put the files' blobs and trees into `store`; the root tree's id."""
+    entries = []
+    for path in sorted(tree):
+        blob = Blob.from_string(tree[path].data)
+        store.add_object(blob)
+        entries.append((path.encode("utf-8"), blob.id, tree[path].mode))
+    return commit_tree(store, entries).decode("ascii")
+
+
+def _write_loose(store: MemoryObjectStore, objects: Path) -> None:
+    """Every object of `store` as a loose object file (git's own format, zlib), without
+    the fsync per object that an on-disk object store does."""
+    for object_id in store:
+        name = object_id.decode("ascii")
+        folder = objects / name[:2]
+        folder.mkdir(exist_ok=True)
+        (folder / name[2:]).write_bytes(store[object_id].as_legacy_object())
+
+
+def _git(arguments: list[str], env: dict[str, str]) -> bytes:
     git = shutil.which("git", path=env["PATH"])
     if git is None:
         raise RuntimeError("git is not installed; it computes patches.")
     result = subprocess.run(  # nosec B603 - fixed git arguments, no shell
         [git, *arguments],
-        input=stdin,
         env=env,
         capture_output=True,
         timeout=GIT_TIMEOUT,
@@ -213,28 +300,6 @@ def _git(arguments: list[str], env: dict[str, str], stdin: bytes = b"") -> bytes
         message = result.stderr.decode("utf-8", "replace").strip()
         raise RuntimeError(f"git {arguments[0]} failed: {message}")
     return result.stdout
-
-
-def _fast_import(old: Tree, new: Tree) -> bytes:
-    """A fast-import stream of two parentless commits, refs/heads/old and refs/heads/new."""
-    stream = io.BytesIO()
-    for ref, tree in (("old", old), ("new", new)):
-        stream.write(f"commit refs/heads/{ref}\n".encode())
-        stream.write(b"committer Helix <helix@localhost> 0 +0000\ndata 0\n")
-        for path in sorted(tree):
-            file = tree[path]
-            stream.write(f"M {file.mode:o} inline {_quoted(path)}\n".encode())
-            stream.write(f"data {len(file.data)}\n".encode())
-            stream.write(file.data)
-            stream.write(b"\n")
-        stream.write(b"\n")
-    return stream.getvalue()
-
-
-def _quoted(path: str) -> str:
-    """A path in fast-import's C-style quotes (any byte but NUL is safe then)."""
-    escaped = path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +417,7 @@ def _reuses(generation: Generation, base: Generation) -> bool:
 def patch(tenant: Tenant, generation_id: uuid.UUID, base_id: object) -> tuple[bytes, str]:
     """(patch bytes, file name) from generation `base_id` to `generation_id`."""
     base, generation = pair(tenant, generation_id, base_id)
-    data = git_patch(tree_of(base), tree_of(generation))
+    data = git_patch(*differing(snapshot_of(base), snapshot_of(generation)))
     name = f"{generation.project_slug}-{str(base.id)[:8]}-to-{str(generation.id)[:8]}.patch"
     return data, name
 

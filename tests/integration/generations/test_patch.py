@@ -107,7 +107,7 @@ def test_a_purged_zip_is_rendered_again_to_the_same_tree(owner_api, workspace_pa
     stored = generation_trees.read_zip(zip_of(owner_api, generation))
     row = db.session.get(Generation, uuid.UUID(generation["id"]))
     storage.artifact_store().delete(row.artifact_key)
-    assert generation_trees.tree_of(row) == stored
+    assert generation_trees.snapshot_of(row).tree() == stored
 
 
 def test_the_patch_applies_with_git_apply_3_and_keeps_the_users_edits(
