@@ -272,7 +272,7 @@ def _tree_id(store: MemoryObjectStore, tree: Tree) -> str:
         blob = Blob.from_string(tree[path].data)
         store.add_object(blob)
         entries.append((path.encode("utf-8"), blob.id, tree[path].mode))
-    return commit_tree(store, entries).decode("ascii")
+    return bytes(commit_tree(store, entries)).decode("ascii")
 
 
 def _write_loose(store: MemoryObjectStore, objects: Path) -> None:
