@@ -39,6 +39,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_page_session(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
@@ -106,6 +107,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_billing.bp)
     app.register_blueprint(billing_pages.bp)
     app.register_blueprint(api_docs.bp)
+
+
+def register_page_session(app: Flask) -> None:
+    """Pages' session: cookie rules, template helpers and renewed-cookie delivery."""
+    from app.blueprints.page_session import init_page_session
+
+    init_page_session(app)
 
 
 def register_commands(app: Flask) -> None:

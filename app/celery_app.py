@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from celery import Task
@@ -9,6 +10,15 @@ from flask import Flask, current_app, has_app_context
 
 from app.config import redis_url_for
 from app.extensions import celery
+
+# What a worker imports at start; create_app imports the same (register_tasks).
+TASK_MODULES = (
+    "app.tasks.system",
+    "app.tasks.email",
+    "app.tasks.generation",
+    "app.tasks.accounts",
+    "app.tasks.artifacts",
+)
 
 
 def init_celery(app: Flask) -> None:
@@ -42,13 +52,7 @@ def init_celery(app: Flask) -> None:
         },
         timezone="UTC",
         enable_utc=True,
-        imports=(
-            "app.tasks.system",
-            "app.tasks.email",
-            "app.tasks.generation",
-            "app.tasks.accounts",
-            "app.tasks.artifacts",
-        ),
+        imports=TASK_MODULES,
         beat_schedule={
             "sweep-stuck-generations": {
                 "task": "helix.generations.sweep",
@@ -67,6 +71,15 @@ def init_celery(app: Flask) -> None:
     celery.Task = FlaskTask
     celery.set_default()
     app.extensions["celery"] = celery
+    register_tasks()
+
+
+def register_tasks() -> None:
+    """Import every task module, so the web process knows each task by its name as the
+    worker does. Services send tasks by name (`celery.tasks[NAME]`) and never import
+    app.tasks, which imports them: no import cycle between the two."""
+    for module in TASK_MODULES:
+        importlib.import_module(module)
 
 
 def worker_argv(queue: str, hostname: str, *, heartbeat: bool = True) -> list[str]:

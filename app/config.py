@@ -264,11 +264,32 @@ class Settings:  # pylint: disable=too-many-instance-attributes
                 found.append("STRIPE_WEBHOOK_SECRET is not set (billing is on: STRIPE_SECRET_KEY)")
             if not self.stripe_price_pro:
                 found.append("STRIPE_PRICE_PRO is not set (billing is on: STRIPE_SECRET_KEY)")
+        found += self._production_delivery_problems()
         if self.ratelimit_enabled and self.ratelimit_storage_uri.startswith("memory://"):
             found.append("RATELIMIT_STORAGE_URI cannot be memory:// in production (per process)")
         if self.password_hash_rounds < MIN_PRODUCTION_HASH_ROUNDS:
             found.append(
                 f"PASSWORD_HASH_ROUNDS must be at least {MIN_PRODUCTION_HASH_ROUNDS} in production"
+            )
+        return found
+
+    def _production_delivery_problems(self) -> list[str]:
+        """Emails and jobs that production would lose or run in the wrong place."""
+        found = []
+        if self.email_provider.lower() == "console":
+            found.append(
+                "EMAIL_PROVIDER cannot be console in production (emails would only be logged): "
+                "use smtp, sendgrid or postmark"
+            )
+        if self.email_provider.lower() == "smtp" and self.smtp_username and not self.smtp_starttls:
+            found.append(
+                "SMTP_STARTTLS must be true in production when SMTP_USERNAME is set "
+                "(the password would cross the network in clear)"
+            )
+        if self.celery_task_always_eager:
+            found.append(
+                "CELERY_TASK_ALWAYS_EAGER must be false in production "
+                "(generations and emails would run inside web requests)"
             )
         return found
 

@@ -48,6 +48,8 @@ def server_env(database_url: str) -> dict[str, str]:
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "bench-" + uuid.uuid4().hex + uuid.uuid4().hex,
         "RATELIMIT_ENABLED": "false",
+        # Production refuses console email; the bench sends none (reset emails stay queued).
+        "EMAIL_PROVIDER": "smtp",
         "PUBLIC_URL": "https://helix.bench.invalid",
         "LOG_LEVEL": "WARNING",
         "FLASK_APP": "app.wsgi",

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_jwt_extended import unset_jwt_cookies
-from marshmallow import EXCLUDE, Schema, ValidationError
 
 from app.blueprints import invitation_cookie, rate_limits
+from app.blueprints.page_forms import FormError, form_data, form_failure, render_form
 from app.blueprints.page_session import (
-    attach_session,
     check_form_token,
     login_required,
     page_user,
-    register_page_session,
     safe_next,
 )
+from app.blueprints.session_cookies import attach_session, session_claims
 from app.errors import ApiError
 from app.schemas.accounts import (
     LoginSchema,
@@ -27,41 +26,6 @@ from app.schemas.accounts import (
 from app.services import account_service, auth_service, invitation_service
 
 bp = Blueprint("account_pages", __name__)
-bp.record_once(register_page_session)
-
-
-class FormError(Exception):
-    """A form to show again with a message per field."""
-
-    def __init__(self, errors: dict, message: str = "Please correct the fields marked below."):
-        super().__init__(message)
-        self.errors = {
-            key: value if isinstance(value, list) else [value] for key, value in errors.items()
-        }
-        self.message = message
-
-
-def form_data(schema_class: type[Schema]) -> dict:
-    try:
-        return schema_class(unknown=EXCLUDE).load(request.form.to_dict())
-    except ValidationError as exc:
-        raise FormError(exc.messages) from None
-
-
-def form_failure(exc: ApiError) -> FormError:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    return FormError(details, exc.message)
-
-
-def render_form(
-    template: str, status: int = 200, errors: dict | None = None, message=None, **context
-):
-    return (
-        render_template(
-            template, errors=errors or {}, form=request.form, message=message, **context
-        ),
-        status,
-    )
 
 
 def home_after_login() -> str:
@@ -129,8 +93,6 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    from app.blueprints.api_auth import session_claims
-
     auth_service.end_session(session_claims())
     response = redirect(url_for("account_pages.login"), code=303)
     unset_jwt_cookies(response)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify
 from flask_jwt_extended import (
     current_user,
-    decode_token,
     get_jwt,
     jwt_required,
-    set_access_cookies,
-    set_refresh_cookies,
     unset_jwt_cookies,
-    verify_jwt_in_request,
 )
-from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException
-from jwt import PyJWTError
 
 from app.blueprints import rate_limits
 from app.blueprints.api_input import body
+from app.blueprints.session_cookies import attach_session, session_claims
 from app.schemas.accounts import (
     LoginSchema,
     PasswordResetConfirmSchema,
@@ -28,15 +23,8 @@ from app.schemas.accounts import (
     workspace_json,
 )
 from app.services import account_service, auth_service, workspace_service
-from app.services.auth_service import SessionTokens
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1")
-
-
-def with_session_cookies(response: Response, tokens: SessionTokens) -> Response:
-    set_access_cookies(response, tokens.access)
-    set_refresh_cookies(response, tokens.refresh)
-    return response
 
 
 @bp.post("/auth/signup")
@@ -50,7 +38,7 @@ def signup():
         workspace=workspace_json(result.workspace, result.role) if result.workspace else None,
     )
     response.status_code = 201
-    return with_session_cookies(response, auth_service.start_session(result.user))
+    return attach_session(response, auth_service.start_session(result.user))
 
 
 @bp.post("/auth/login")
@@ -59,7 +47,7 @@ def signup():
 def login():
     data = body(LoginSchema)
     user = auth_service.authenticate(data["email"], data["password"])
-    return with_session_cookies(jsonify(user=user_json(user)), auth_service.start_session(user))
+    return attach_session(jsonify(user=user_json(user)), auth_service.start_session(user))
 
 
 @bp.post("/auth/logout")
@@ -71,33 +59,11 @@ def logout():
     return response
 
 
-def session_claims() -> dict | None:
-    """Claims naming the session: from a valid access token (CSRF checked), else the refresh one.
-
-    An expired access token must not keep anyone from logging out, so the refresh cookie is
-    read as a fallback; SameSite=Lax keeps it off cross-site POSTs.
-    """
-    try:
-        verify_jwt_in_request()
-        return get_jwt()
-    except CSRFError:
-        raise
-    except (JWTExtendedException, PyJWTError):
-        pass
-    refresh_cookie = request.cookies.get(current_app.config["JWT_REFRESH_COOKIE_NAME"])
-    if not refresh_cookie:
-        return None
-    try:
-        return decode_token(refresh_cookie, allow_expired=True)
-    except (JWTExtendedException, PyJWTError):
-        return None
-
-
 @bp.post("/auth/refresh")
 @jwt_required(refresh=True)
 def refresh():
     tokens = auth_service.rotate(current_user, get_jwt())
-    return with_session_cookies(jsonify(user=user_json(current_user)), tokens)
+    return attach_session(jsonify(user=user_json(current_user)), tokens)
 
 
 @bp.post("/auth/password-reset")
@@ -140,5 +106,5 @@ def update_me():
     response = jsonify(me_json(user))
     if "password" in data:
         # The password change ended every session, this one too: start a fresh one.
-        with_session_cookies(response, auth_service.start_session(user))
+        attach_session(response, auth_service.start_session(user))
     return response

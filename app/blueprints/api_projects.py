@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify, request, send_file, stream_with_
 from flask_jwt_extended import current_user, jwt_required
 
 from app.blueprints.api_input import body, page_args, validated
-from app.blueprints.api_workspaces import no_content, page_json
+from app.blueprints.api_output import no_content, page_json
 from app.schemas.projects import (
     ProjectCreateSchema,
     ProjectUpdateSchema,
@@ -18,6 +18,7 @@ from app.schemas.projects import (
     version_json,
 )
 from app.services import (
+    generation_rules,
     generation_service,
     generation_trees,
     genome_service,
@@ -113,7 +114,7 @@ def request_generation(workspace_id: uuid.UUID, project_id: uuid.UUID):
     generation, _created = generation_service.request_generation(
         tenant, project_id, request.headers.get("Idempotency-Key")
     )
-    response = jsonify(generation_json(generation, generation_service.plan_of(tenant.workspace)))
+    response = jsonify(generation_json(generation, generation_rules.plan_of(tenant.workspace)))
     response.status_code = 202
     response.headers["Location"] = f"/api/v1/workspaces/{workspace_id}/generations/{generation.id}"
     return response
@@ -124,7 +125,7 @@ def request_generation(workspace_id: uuid.UUID, project_id: uuid.UUID):
 def list_generations(workspace_id: uuid.UUID, project_id: uuid.UUID):
     tenant = tenant_for(current_user, workspace_id)
     page = generation_service.list_for_project(tenant, project_id, *page_args())
-    plan = generation_service.plan_of(tenant.workspace)
+    plan = generation_rules.plan_of(tenant.workspace)
     return jsonify(page_json(page, lambda generation: generation_json(generation, plan)))
 
 
@@ -133,7 +134,7 @@ def list_generations(workspace_id: uuid.UUID, project_id: uuid.UUID):
 def get_generation(workspace_id: uuid.UUID, generation_id: uuid.UUID):
     tenant = tenant_for(current_user, workspace_id)
     generation = generation_service.get(tenant, generation_id)
-    return jsonify(generation_json(generation, generation_service.plan_of(tenant.workspace)))
+    return jsonify(generation_json(generation, generation_rules.plan_of(tenant.workspace)))
 
 
 @bp.get("/generations/<uuid:generation_id>/download")

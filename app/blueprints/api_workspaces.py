@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, jsonify
 from flask_jwt_extended import current_user, jwt_required
 
 from app.blueprints.api_input import body, page_args
+from app.blueprints.api_output import no_content, page_json
 from app.models import Role
 from app.schemas.accounts import (
     InvitationAcceptSchema,
@@ -20,23 +21,9 @@ from app.schemas.accounts import (
     workspace_json,
 )
 from app.services import invitation_service, member_service, workspace_service
-from app.services.pagination import Page
 from app.services.tenancy import tenant_for
 
 bp = Blueprint("api_workspaces", __name__, url_prefix="/api/v1")
-
-
-def page_json(page: Page, serialize) -> dict:
-    return {
-        "items": [serialize(item) for item in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
-    }
-
-
-def no_content() -> Response:
-    return Response(status=204)
 
 
 @bp.get("/workspaces")

@@ -8,24 +8,22 @@ import secrets
 import uuid
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, redirect, request, session, url_for
+from flask import Flask, Response, current_app, redirect, request, session, url_for
 from flask_jwt_extended import (
     decode_token,
     get_csrf_token,
     get_current_user,
-    set_access_cookies,
-    set_refresh_cookies,
     verify_jwt_in_request,
 )
 from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException, NoAuthorizationError
 from jwt import ExpiredSignatureError, PyJWTError
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.blueprints.session_cookies import attach_session
 from app.errors import ApiError
 from app.extensions import db
 from app.models import User
 from app.services import auth_service
-from app.services.auth_service import SessionTokens
 
 FORM_TOKEN_KEY = "form_csrf"  # noqa: S105  # a session key, not a secret
 
@@ -71,12 +69,6 @@ def _renewed_user() -> User | None:
         return None
     request_state()["renewed_tokens"] = tokens
     return user
-
-
-def attach_session(response: Response, tokens: SessionTokens) -> Response:
-    set_access_cookies(response, tokens.access)
-    set_refresh_cookies(response, tokens.refresh)
-    return response
 
 
 def attach_renewed_cookies(response: Response) -> Response:
@@ -148,9 +140,9 @@ def nav_account() -> dict | None:
         return None
 
 
-def register_page_session(state) -> None:
-    """Installed once by the account pages: template helpers and renewed-cookie delivery."""
-    app = state.app
+def init_page_session(app: Flask) -> None:
+    """A step of create_app: the session cookie's rules, the template helpers the pages
+    use (`csrf_token`, `nav_account`) and the delivery of renewed cookies."""
     # The Flask session carries flashes and the pre-login form token: same cookie rules as JWTs.
     app.config["SESSION_COOKIE_SECURE"] = app.config["JWT_COOKIE_SECURE"]
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"

@@ -13,6 +13,7 @@ from app.models import GenerationStatus
 from app.schemas.projects import generation_json
 from app.services import (
     artifact_files,
+    generation_rules,
     generation_service,
     generation_trees,
     genome_versions,
@@ -221,7 +222,7 @@ def files(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.UU
         tenant=current,
         project=project,
         generation=generation,
-        download=generation_json(generation, generation_service.plan_of(current.workspace)),
+        download=generation_json(generation, generation_rules.plan_of(current.workspace)),
         entries=entries,
         shown=shown,
     )
@@ -250,7 +251,7 @@ def changes(workspace_id: uuid.UUID, project_id: uuid.UUID, generation_id: uuid.
                 generation_trees.snapshot_of(base), generation_trees.snapshot_of(generation)
             )
         )
-    plan = generation_service.plan_of(current.workspace)
+    plan = generation_rules.plan_of(current.workspace)
     return render_template(
         "projects/changes.html",
         tenant=current,

@@ -7,7 +7,7 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.blueprints import invitation_cookie
-from app.blueprints.account_pages import FormError, form_data, form_failure
+from app.blueprints.page_forms import FormError, form_data, form_failure
 from app.blueprints.page_session import (
     check_form_token,
     login_required,

@@ -10,7 +10,7 @@ from app.genome import MAX_BYTES
 from app.models import Generation, GenomeVersion, Project
 from app.schemas.accounts import iso
 from app.schemas.fields import Text, unstorable
-from app.services import generation_service, genome_service
+from app.services import generation_rules, generation_service, genome_service
 
 MAX_DESCRIPTION = 20_000
 
@@ -94,7 +94,7 @@ def generation_json(generation: Generation, plan=None) -> dict:
         "created_at": iso(generation.created_at),
         "started_at": iso(generation.started_at),
         "finished_at": iso(generation.finished_at),
-        "expires_at": iso(generation_service.expires_at(generation, plan)) if plan else None,
+        "expires_at": iso(generation_rules.expires_at(generation, plan)) if plan else None,
         "filename": generation_service.filename_of(generation) if succeeded else None,
         "download_url": f"{base}/download" if succeeded else None,
     }

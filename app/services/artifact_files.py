@@ -17,7 +17,7 @@ from pygments.util import ClassNotFound
 
 from app.errors import ApiError
 from app.models import Generation, GenerationStatus
-from app.services import generation_service, storage
+from app.services import generation_rules, generation_service, storage
 from app.services.tenancy import Tenant
 
 MAX_SHOWN_BYTES = 512 * 1024  # larger files are offered as part of the zip only
@@ -65,9 +65,9 @@ def ready_generation(tenant: Tenant, generation_id: uuid.UUID) -> Generation:
     generation = generation_service.get(tenant, generation_id)
     if generation.status != GenerationStatus.SUCCEEDED or not generation.artifact_key:
         raise ApiError(409, "conflict", "This generation has no files yet.")
-    plan = generation_service.plan_of(tenant.workspace)
+    plan = generation_rules.plan_of(tenant.workspace)
     store = storage.artifact_store()
-    if generation_service.is_expired(generation, plan) or not store.exists(generation.artifact_key):
+    if generation_rules.is_expired(generation, plan) or not store.exists(generation.artifact_key):
         raise ApiError(410, "gone", "These files have expired. Generate the project again.")
     return generation
 

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Generation, GenerationStatus, Workspace
 from app.models.base import utcnow
-from app.services import generation_service, plans, storage
+from app.services import generation_rules, plans, storage
 
 log = logging.getLogger(__name__)
 ROOT = "workspaces/"
@@ -82,7 +82,7 @@ def _purge_expired_in(workspace_id: uuid.UUID, now: datetime) -> int:
     if workspace is None:
         db.session.rollback()
         return 0
-    plan = generation_service.plan_of(workspace)
+    plan = generation_rules.plan_of(workspace)
     rows = db.session.scalars(
         select(Generation).where(
             Generation.workspace_id == workspace_id, Generation.artifact_key.is_not(None)
@@ -95,14 +95,14 @@ def _purge_expired_in(workspace_id: uuid.UUID, now: datetime) -> int:
         db.session.scalars(
             select(Generation.genome_sha256).where(
                 Generation.workspace_id == workspace_id,
-                Generation.status.in_(generation_service.ACTIVE),
+                Generation.status.in_(generation_rules.ACTIVE),
             )
         )
     )
     expired = [
         key
         for key, users in by_key.items()
-        if all(generation_service.is_expired(row, plan, now) for row in users)
+        if all(generation_rules.is_expired(row, plan, now) for row in users)
         and not any(row.genome_sha256 in active for row in users)
     ]
     store = storage.artifact_store()

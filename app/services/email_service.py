@@ -6,18 +6,18 @@ import logging
 
 from flask import current_app, render_template
 
+from app.extensions import celery
 from app.services.email_providers import PROVIDERS, OutgoingEmail, PermanentEmailError
 
 log = logging.getLogger(__name__)
+DELIVER_TASK = "helix.email.send"  # app.tasks.email.deliver_email
 
 
 def send(to: str, subject: str, text: str, html: str | None = None) -> None:
     """Queue an email. Call it after the transaction that motivates it has committed."""
-    from app.tasks.email import deliver_email
-
     try:
         # No result to wait for: a result store that is down would block the request.
-        deliver_email.apply_async(
+        celery.tasks[DELIVER_TASK].apply_async(
             kwargs={"to": to, "subject": subject, "text": text, "html": html}, ignore_result=True
         )
     except PermanentEmailError:

@@ -24,7 +24,7 @@ ROW = 18
 HEADER = 26
 PAD_X = 10
 MIN_WIDTH = 120
-MAX_FIELDS = 14
+MAX_FIELDS_SHOWN = 14
 GAP_X = 36  # between boxes of a layer
 GAP_Y = 64  # between layers: where the diagonals run
 MARGIN = 20
@@ -75,8 +75,11 @@ def _boxes(genome: Genome) -> dict[str, Box]:
         lines = [
             f"{item.name}: {item.type}{'*' if item.required else ''}" for item in entity.fields
         ]
-        if len(lines) > MAX_FIELDS:
-            lines = [*lines[: MAX_FIELDS - 1], f"… {len(lines) - MAX_FIELDS + 1} more fields"]
+        if len(lines) > MAX_FIELDS_SHOWN:
+            lines = [
+                *lines[: MAX_FIELDS_SHOWN - 1],
+                f"… {len(lines) - MAX_FIELDS_SHOWN + 1} more fields",
+            ]
         relations = [
             f"{rel.name} {KIND_MARK.get(rel.kind, rel.kind)} → {rel.target}"
             for rel in entity.relations

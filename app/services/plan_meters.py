@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Project, Workspace
 from app.models.base import utcnow
-from app.services import billing_service, generation_service, plans
+from app.services import billing_service, generation_rules, plans
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ class PlanView:
 
 
 def next_month_start(now: datetime) -> datetime:
-    start = generation_service.month_start(now)
+    start = generation_rules.month_start(now)
     return (
         start.replace(year=start.year + 1, month=1)
         if start.month == 12
@@ -81,7 +81,7 @@ def plan_view(workspace: Workspace, now: datetime | None = None) -> PlanView:
     generations = Meter(
         "generations_this_month",
         "Generations this month",
-        generation_service.generations_this_month(workspace, moment),
+        generation_rules.generations_this_month(workspace, moment),
         plan.generations_per_month,
         "counted over every free workspace the owner owns" if plan.name == "free" else "",
     )

@@ -13,7 +13,7 @@ from app.genome.model import Genome
 from app.genome.schema import FIELD_TYPES, RELATION_KINDS
 from app.genome.schema import ON_DELETE as ON_DELETE_CHOICES
 from app.models import Project
-from app.services import er_diagram, generation_service, genome_service, genome_versions
+from app.services import er_diagram, generation_rules, genome_service, genome_versions
 from app.services.plan_meters import PlanView
 
 BACKENDS = ("flask", "fastapi")
@@ -203,7 +203,7 @@ def generate_state(workspace, project: Project, view: PlanView) -> GenerateState
                 needs_pro=True,
             )
     newest = genome_versions.newest_of(project)
-    earlier = generation_service.earlier_artifact(
+    earlier = generation_rules.earlier_artifact(
         workspace,
         genome_service.sha256_of(checked),
         genome_service.generator_version(),

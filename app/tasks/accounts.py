@@ -10,7 +10,7 @@ def prune_sessions_and_tokens() -> dict[str, int]:
     return auth_service.prune()
 
 
-@celery.task(name="helix.accounts.password_reset")
+@celery.task(name=auth_service.PASSWORD_RESET_TASK)
 def send_password_reset(email: str) -> bool:
     """Create a reset token and email its link if an account uses `email`."""
     return auth_service.send_password_reset(email)

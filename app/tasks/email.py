@@ -12,7 +12,7 @@ from app.services.email_providers import OutgoingEmail, TransientEmailError
 MAX_RETRIES = 6
 
 
-@celery.task(name="helix.email.send", bind=True, max_retries=MAX_RETRIES)
+@celery.task(name=email_service.DELIVER_TASK, bind=True, max_retries=MAX_RETRIES)
 def deliver_email(self, to: str, subject: str, text: str, html: str | None = None) -> None:
     try:
         email_service.deliver(OutgoingEmail(to=to, subject=subject, text=text, html=html))

@@ -8,7 +8,7 @@ import uuid
 from celery.exceptions import SoftTimeLimitExceeded
 
 from app.extensions import celery
-from app.services import generation_service
+from app.services import generation_job, generation_queue, generation_sweeper
 from app.services.storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -16,7 +16,7 @@ STORAGE_RETRIES = 5
 
 
 @celery.task(
-    name="helix.generations.generate",
+    name=generation_queue.GENERATE_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -26,9 +26,9 @@ def generate_codebase(self, generation_id: str) -> str:
     """Generate, store and record one generation; safe to run twice."""
     ident = uuid.UUID(generation_id)
     try:
-        return generation_service.run(ident, self.request.id)
+        return generation_job.run(ident, self.request.id)
     except SoftTimeLimitExceeded:
-        generation_service.fail(
+        generation_job.fail(
             ident,
             "timed_out",
             "Generating took longer than the time limit; try a smaller genome or try again.",
@@ -36,7 +36,7 @@ def generate_codebase(self, generation_id: str) -> str:
         return "failed"
     except StorageError as error:
         if self.request.retries >= STORAGE_RETRIES:
-            generation_service.fail(
+            generation_job.fail(
                 ident,
                 "storage_unavailable",
                 "The artifact could not be stored after several tries; try again later.",
@@ -50,4 +50,4 @@ def generate_codebase(self, generation_id: str) -> str:
 @celery.task(name="helix.generations.sweep")
 def sweep_stuck_generations() -> dict[str, int]:
     """Beat: requeue or fail jobs stuck beyond their time limit; re-send lost ones."""
-    return generation_service.sweep()
+    return generation_sweeper.sweep()

@@ -36,3 +36,20 @@ def test_the_layers_are_real_dependencies():
         assert not graph.find_shortest_chain(
             importer="app.genome", imported=upper, as_packages=True
         )
+
+
+def test_every_task_a_service_sends_by_name_is_registered():
+    """Services send tasks by name (they never import app.tasks); create_app registers them."""
+    from app.celery_app import TASK_MODULES, register_tasks
+    from app.extensions import celery
+    from app.services import auth_service, email_service, generation_queue
+
+    register_tasks()
+    sent = {
+        generation_queue.GENERATE_TASK,
+        email_service.DELIVER_TASK,
+        auth_service.PASSWORD_RESET_TASK,
+    }
+    assert sent <= set(celery.tasks)
+    graph = grimp.build_graph("app", cache_dir=None)
+    assert set(TASK_MODULES) == {m for m in graph.modules if m.startswith("app.tasks.")}

@@ -12,6 +12,7 @@ COMPLETE_PRODUCTION = {
     "REDIS_URL": "redis://cache:6379/0",
     "SECRET_KEY": STRONG,
     "PUBLIC_URL": "https://helix.example.com",
+    "EMAIL_PROVIDER": "smtp",
 }
 
 
@@ -143,3 +144,62 @@ def test_the_model_key_comes_from_the_environment_and_stays_out_of_the_settings_
     assert settings.flask_config()["DRAFT_MODEL_API_KEY"] == key
     assert key not in repr(settings)
     assert "some-model" in repr(settings)
+
+
+# Each unsafe production value on its own, added to an environment that starts: the app
+# refuses to start and names it.
+UNSAFE_PRODUCTION = [
+    ({"SECRET_KEY": "short"}, "SECRET_KEY is too short"),
+    ({"SECRET_KEY": "ChangeMe"}, "SECRET_KEY is not set"),
+    ({"SECRET_KEY": config.DEVELOPMENT_SECRET_KEY}, "SECRET_KEY is the development key"),
+    ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
+    ({"JWT_SECRET_KEY": "x" * 31}, "JWT_SECRET_KEY is too short (31 characters"),
+    ({"JWT_SECRET_KEY": "secret"}, "JWT_SECRET_KEY is not set"),
+    ({"JWT_COOKIE_SECURE": "false"}, "JWT_COOKIE_SECURE must stay true"),
+    ({"PUBLIC_URL": "http://helix.example.com"}, "PUBLIC_URL must be an https:// address"),
+    (
+        {"STRIPE_SECRET_KEY": "sk_live_x", "STRIPE_PRICE_PRO": "price_1"},
+        "STRIPE_WEBHOOK_SECRET is not set (billing is on",
+    ),
+    (
+        {"STRIPE_SECRET_KEY": "sk_live_x", "STRIPE_WEBHOOK_SECRET": "whsec_1"},
+        "STRIPE_PRICE_PRO is not set (billing is on",
+    ),
+    ({"ARTIFACT_STORAGE": "s3"}, "S3_BUCKET is not set (ARTIFACT_STORAGE is s3)"),
+    ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI cannot be memory://"),
+    ({"PASSWORD_HASH_ROUNDS": "9"}, "PASSWORD_HASH_ROUNDS must be at least 10"),
+    ({"EMAIL_PROVIDER": "console"}, "EMAIL_PROVIDER cannot be console in production"),
+    ({"EMAIL_PROVIDER": "Console"}, "EMAIL_PROVIDER cannot be console in production"),
+    ({"EMAIL_PROVIDER": "sendgrid"}, "SENDGRID_API_KEY is not set"),
+    ({"EMAIL_PROVIDER": "postmark"}, "POSTMARK_SERVER_TOKEN is not set"),
+    ({"SMTP_USERNAME": "helix"}, "SMTP_STARTTLS must be true in production"),
+    ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "CELERY_TASK_ALWAYS_EAGER must be false"),
+]
+
+
+@pytest.mark.parametrize(("changes", "named"), UNSAFE_PRODUCTION)
+def test_production_refuses_each_unsafe_value_alone(changes, named):
+    assert named in production_problems(**changes)
+    found = config.Settings.from_env("production", dict(COMPLETE_PRODUCTION, **changes)).problems()
+    assert len(found) == 1, found  # that value, and nothing else, is the problem
+
+
+def test_the_same_values_are_accepted_outside_production():
+    """Development and tests may log emails, run tasks eagerly and use short keys."""
+    for changes, _named in UNSAFE_PRODUCTION:
+        if "STRIPE_SECRET_KEY" in changes or "ARTIFACT_STORAGE" in changes:
+            continue  # half-configured billing and storage are refused everywhere or by design
+        if changes.get("EMAIL_PROVIDER") in ("sendgrid", "postmark"):
+            continue  # a provider without its key is refused everywhere
+        config.load("development", dict(COMPLETE_PRODUCTION, **changes))
+
+
+def test_production_accepts_safe_email_and_task_settings():
+    for changes in (
+        {"EMAIL_PROVIDER": "smtp", "SMTP_USERNAME": "helix", "SMTP_STARTTLS": "true"},
+        {"EMAIL_PROVIDER": "sendgrid", "SENDGRID_API_KEY": "SG.x"},
+        {"EMAIL_PROVIDER": "postmark", "POSTMARK_SERVER_TOKEN": "pm-x"},
+        {"CELERY_TASK_ALWAYS_EAGER": "false"},
+    ):
+        settings = config.load("production", dict(COMPLETE_PRODUCTION, **changes))
+        assert settings.production

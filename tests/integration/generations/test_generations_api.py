@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from app.models import Generation, GenerationStatus
-from app.services import generation_service
+from app.services import generation_job, generation_queue
 
 pytestmark = pytest.mark.integration
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 def sent(monkeypatch):
     """Jobs sent to the broker, recorded instead of run."""
     calls = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: calls.append(gid))
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: calls.append(gid))
     return calls
 
 
@@ -245,7 +245,7 @@ def test_a_failed_generation_says_why(make_project, owner_api, workspace_path, d
     del sent
     project = make_project()
     queued = generate(owner_api, workspace_path, project).get_json()
-    generation_service.fail(queued["id"], "generator_error", "The generator stumbled.")
+    generation_job.fail(queued["id"], "generator_error", "The generator stumbled.")
     found = owner_api.get(f"{workspace_path}/generations/{queued['id']}").get_json()
     assert found["status"] == "failed"
     assert found["error"] == {"code": "generator_error", "message": "The generator stumbled."}

@@ -8,7 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from app.models import Generation, GenerationStatus
 from app.models.base import utcnow
-from app.services import generation_service, storage
+from app.services import generation_job, generation_queue, generation_sweeper, storage
 from app.tasks.generation import STORAGE_RETRIES, generate_codebase
 
 pytestmark = pytest.mark.integration
@@ -27,16 +27,16 @@ def retries_run_inline(app):
 @pytest.fixture
 def queued(make_project, owner_api, workspace_path, monkeypatch, db_session):
     """A generation recorded as queued, its message not sent: the test runs the job."""
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: None)
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: None)
     project = make_project()
     body = owner_api.post(f"{workspace_path}/projects/{project['id']}/generations").get_json()
     return db_session.get(Generation, body["id"])
 
 
 def test_running_a_job_twice_records_one_result(queued, artifact_dir, db_session):
-    assert generation_service.run(queued.id) == "succeeded"
+    assert generation_job.run(queued.id) == "succeeded"
     finished_at = db_session.get(Generation, queued.id).finished_at
-    assert generation_service.run(queued.id) == "skipped"
+    assert generation_job.run(queued.id) == "skipped"
     db_session.expire_all()
     generation = db_session.get(Generation, queued.id)
     assert generation.status == GenerationStatus.SUCCEEDED
@@ -48,14 +48,14 @@ def test_running_a_job_twice_records_one_result(queued, artifact_dir, db_session
 def test_a_duplicate_delivery_while_running_finishes_once_with_one_artifact(
     queued, artifact_dir, db_session
 ):
-    first = generation_service.claim(queued.id)
-    second = generation_service.claim(queued.id)
+    first = generation_job.claim(queued.id)
+    second = generation_job.claim(queued.id)
     artifacts = []
     for job in (first, second):
-        data, count = generation_service.build_artifact(job)
-        artifacts.append(generation_service.store_artifact(job, data, count))
+        data, count = generation_job.build_artifact(job)
+        artifacts.append(generation_job.store_artifact(job, data, count))
     finished = [
-        generation_service.finish(job, artifact)
+        generation_job.finish(job, artifact)
         for job, artifact in zip((first, second), artifacts, strict=True)
     ]
     assert finished == [True, False]
@@ -69,7 +69,7 @@ def test_a_duplicate_delivery_while_running_finishes_once_with_one_artifact(
 def test_a_job_of_a_deleted_generation_does_nothing(queued, db_session):
     db_session.delete(queued)
     db_session.commit()
-    assert generation_service.run(queued.id) == "skipped"
+    assert generation_job.run(queued.id) == "skipped"
 
 
 @pytest.mark.usefixtures("retries_run_inline")
@@ -114,7 +114,7 @@ def test_a_job_over_its_soft_time_limit_fails_with_timed_out(queued, monkeypatch
     def too_slow(job):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(generation_service, "build_artifact", too_slow)
+    monkeypatch.setattr(generation_job, "build_artifact", too_slow)
     generate_codebase.apply(args=[str(queued.id)])
     db_session.expire_all()
     generation = db_session.get(Generation, queued.id)
@@ -126,13 +126,13 @@ def test_the_sweeper_requeues_a_job_stuck_running_past_the_time_limit(
     app, queued, monkeypatch, db_session
 ):
     sent = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: sent.append(gid))
     limit = app.config["CELERY_TIME_LIMIT"]
     queued.status = GenerationStatus.RUNNING
     queued.attempts = 1
     queued.started_at = utcnow() - timedelta(seconds=limit + 60)
     db_session.commit()
-    counts = generation_service.sweep()
+    counts = generation_sweeper.sweep()
     assert counts["requeued"] >= 1
     assert queued.id in sent
     db_session.expire_all()
@@ -143,12 +143,12 @@ def test_the_sweeper_fails_a_job_that_got_stuck_too_many_times(
     app, queued, monkeypatch, db_session
 ):
     sent = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: sent.append(gid))
     queued.status = GenerationStatus.RUNNING
-    queued.attempts = generation_service.MAX_ATTEMPTS
+    queued.attempts = generation_sweeper.MAX_ATTEMPTS
     queued.started_at = utcnow() - timedelta(seconds=app.config["CELERY_TIME_LIMIT"] + 60)
     db_session.commit()
-    generation_service.sweep()
+    generation_sweeper.sweep()
     db_session.expire_all()
     generation = db_session.get(Generation, queued.id)
     assert generation.status == GenerationStatus.FAILED
@@ -161,10 +161,10 @@ def test_the_sweeper_resends_a_job_queued_so_long_its_message_was_lost(
     app, queued, monkeypatch, db_session
 ):
     sent = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: sent.append(gid))
     queued.enqueued_at = utcnow() - timedelta(seconds=app.config["GENERATION_REQUEUE_SECONDS"] + 1)
     db_session.commit()
-    generation_service.sweep()
+    generation_sweeper.sweep()
     assert queued.id in sent
 
 
@@ -172,10 +172,10 @@ def test_the_sweeper_sends_a_job_whose_message_never_reached_the_broker_at_once(
     queued, monkeypatch, db_session
 ):
     sent = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: sent.append(gid))
     queued.enqueued_at = None  # what enqueue() leaves when the broker was down
     db_session.commit()
-    counts = generation_service.sweep()
+    counts = generation_sweeper.sweep()
     assert queued.id in sent
     assert counts["sent"] >= 1
     db_session.expire_all()
@@ -184,8 +184,8 @@ def test_the_sweeper_sends_a_job_whose_message_never_reached_the_broker_at_once(
 
 def test_the_sweeper_leaves_recent_jobs_alone(queued, monkeypatch):
     sent = []
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: sent.append(gid))
-    generation_service.sweep()
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: sent.append(gid))
+    generation_sweeper.sweep()
     assert queued.id not in sent
 
 
@@ -200,8 +200,8 @@ def test_a_generator_bug_fails_the_generation_instead_of_leaving_it_running(
     def broken(job):
         raise RuntimeError("template bug")
 
-    monkeypatch.setattr(generation_service, "build_artifact", broken)
-    assert generation_service.run(queued.id) == "failed"
+    monkeypatch.setattr(generation_job, "build_artifact", broken)
+    assert generation_job.run(queued.id) == "failed"
     db_session.expire_all()
     generation = db_session.get(Generation, queued.id)
     assert generation.status == GenerationStatus.FAILED

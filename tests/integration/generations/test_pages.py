@@ -206,9 +206,9 @@ def test_the_project_page_lists_generations_with_size_sha_and_download(
 def test_the_generate_button_posted_twice_with_one_key_makes_one_generation(
     pages, make_project, owner_api, monkeypatch
 ):
-    from app.services import generation_service
+    from app.services import generation_queue
 
-    monkeypatch.setattr(generation_service, "enqueue", lambda gid, tid: None)
+    monkeypatch.setattr(generation_queue, "enqueue", lambda gid, tid: None)
     api, base = pages
     project = make_project()
     form = {"csrf_token": csrf(api), "idempotency_key": "page-load-1"}

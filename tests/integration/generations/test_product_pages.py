@@ -10,7 +10,7 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.models import Generation, Membership, Role, Workspace
-from app.services import generation_service, storage
+from app.services import generation_rules, generation_service, storage
 
 pytestmark = pytest.mark.integration
 
@@ -121,7 +121,7 @@ def test_regenerating_an_unchanged_genome_reuses_the_zip_without_spending_quota(
             == owner_api.get(f"{workspace_path}/generations/{first['id']}").get_json()["sha256"]
         )
     assert (
-        generation_service.generations_this_month(owner.own_workspace, generation_service.utcnow())
+        generation_rules.generations_this_month(owner.own_workspace, generation_service.utcnow())
         == 1
     )
     page = owner_api.get(f"/workspaces/{owner.own_workspace.id}/projects/{project['id']}")

@@ -19,7 +19,7 @@ from private_redis import PrivateRedis, wait_until
 from app.celery_app import worker_argv
 from app.extensions import db
 from app.models import Generation, GenerationStatus, Workspace
-from app.services import generation_service
+from app.services import generation_queue
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -187,7 +187,7 @@ def via_private_redis(live, private_redis, monkeypatch):
             queue=live.queue,
         )
 
-    monkeypatch.setattr(generation_service, "enqueue", send)
+    monkeypatch.setattr(generation_queue, "enqueue", send)
     live.env["REDIS_URL"] = private_redis.url
     return client
 
