@@ -265,7 +265,7 @@ class _Drafter:
             rest = rest[1:]
         parts: list[tuple[str, list[str]]] = [("", [])]
         for tok in rest:
-            if tok in lex.PREPOSITIONS and tok not in ("of", "per"):
+            if tok in lex.PREPOSITIONS and tok != "of":  # `a fee per application`: linked
                 parts.append((tok, []))
             else:
                 parts[-1][1].append(tok)
@@ -358,9 +358,15 @@ class _Drafter:
 
     def _merge_aliases(self, keys: set[tuple[str, ...]]) -> None:
         """`gym location` is the `location` the text also names alone."""
+        listed: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for fact in self.facts:
+            if fact.kind == "fields" and fact.subject is not None:
+                refs = (noun_phrase(item) for item in fact.items)
+                listed.setdefault(fact.subject.words, set()).update(r.words for r in refs if r)
         for key in keys:
             for start in range(1, len(key)):
-                if key[start:] in keys:
+                # `used parts have part, quantity`: a thing that refers to parts is not one
+                if key[start:] in keys and key[start:] not in listed.get(key, ()):
                     self.keys[key] = key[start:]
                     break
 

@@ -61,6 +61,10 @@ FILLER_ADJECTIVES = frozenset(
 PRONOUNS = frozenset(
     ["we", "you", "they", "i", "it", "he", "she", "everyone", "anyone", "someone", "people"]
 )
+# Pronouns only ever objects (`customers call us`): never a thing the product keeps.
+OBJECT_PRONOUNS = frozenset(["us", "them", "me", "him", "her", "it", "you"])
+# Pronouns that open a clause of their own (`... and we create a ticket`).
+SUBJECT_PRONOUNS = frozenset(["we", "you", "they", "i", "he", "she"])
 PREPOSITIONS = frozenset(
     [
         "to",

@@ -16,6 +16,11 @@ _YES_NO_RE = re.compile(
     r"\(\s*(?:yes|y)\s*(?:/|or)\s*(?:no|n)\s*\)|\b(?:yes|y)\s*/\s*(?:no|n)\b|\byes or no\b", re.I
 )
 _OR_NOT_RE = re.compile(r"\b([a-z]+) or (?:not|un\1|non-?\1|in\1|im\1|dis\1)\b", re.I)
+# `online or in person`, `remote or on site`: a choice whose other side is a place or manner
+_OR_PHRASE_RE = re.compile(
+    r"\b(?!(?:in|on|at|by)\b)([a-z]+) or (?:in|on|at|by) [a-z]+\b",
+    re.I,
+)
 _PAREN_RANGE_RE = re.compile(r"\(\s*(-?\d+(?:\.\d+)?)\s*(?:-|\u2013|to)\s*(-?\d+(?:\.\d+)?)\s*\)")
 _BARE_RANGE_RE = re.compile(r"(?<![\w.-])(-?\d+(?:\.\d+)?)\s*[-\u2013]\s*(\d+(?:\.\d+)?)(?![\w-])")
 _MIN_MAX_AFTER_RE = re.compile(r"\b([a-z]+) (?:min|minimum)\s*/\s*(?:max|maximum)\b", re.I)
@@ -49,6 +54,7 @@ def rewrite(sentence: str, is_clause: Callable[[str], int | None]) -> list[str]:
     if " or " in lowered:
         text = _YES_NO_RE.sub(" (yes/no)", text)
         text = _OR_NOT_RE.sub(r"\1 (yes/no)", text)
+        text = _OR_PHRASE_RE.sub(r"\1 (yes/no)", text)
     if any(c.isdigit() for c in text):
         text = _PAREN_RANGE_RE.sub(r"from \1 to \2", text)
         text = _BARE_RANGE_RE.sub(r"from \1 to \2", text)
@@ -109,7 +115,7 @@ def _definition(text: str, is_clause: Callable[[str], int | None]) -> list[str] 
         return None
     if is_clause(tail.split(",")[0]) is not None:
         return None
-    out = [f"{' '.join(noun)} have {tail}"]
+    out = [f"{' '.join(noun)} have {_item_chains(tail)}"]
     out += _prep_links(" ".join(noun), preps)
     return out
 
@@ -122,6 +128,12 @@ def _clause_then_fields(
     if _top_level(tail, ",") == 0 or is_clause(tail.split(",")[0]) is not None:
         return None
     head = " ".join(words)
+    for k in range(len(words) - 2, verb, -1):  # `... and we create a ticket: a, b`
+        if words[k].lower() == "and":
+            later = is_clause(" ".join(words[k + 1 :]))
+            if later is not None:
+                words, verb = words[k + 1 :], later
+                break
     if words[verb].lower() in ("has", "have", "is", "are", "was", "were"):
         return None  # `a shipment has a status: pending, shipped`: the values of the last item
     if words[verb].lower() in ("belong", "belongs"):
@@ -133,6 +145,22 @@ def _clause_then_fields(
     if not owner or len(owner) > 4:
         return None
     return [head, f"{' '.join(owner)} have {tail}"]
+
+
+def _item_chains(tail: str) -> str:
+    """`title, status open -> closed`: a listed field followed by its states becomes
+    `status (open -> closed)`; a bare chain in the list is the thing's status."""
+    items = re.split(r"(,)(?![^()]*\))", tail)
+    for index, item in enumerate(items):
+        if "\x00" not in item or "(" in item:
+            continue
+        head, _, rest = item.partition("\x00")
+        words = head.split()
+        if not words:
+            continue
+        field = " ".join(words[:-1]) or "status"
+        items[index] = f" {field} ({words[-1]}\x00{rest.strip()})"
+    return "".join(items)
 
 
 def _prep_links(noun: str, preps: list[str]) -> list[str]:

@@ -106,9 +106,12 @@ def is_group(token: str) -> bool:
 def _verb_like(tokens: list[str], k: int) -> bool:
     """Whether tokens[k], standing after a comma or `and`, starts a new verb phrase."""
     tok = tokens[k]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+    after = tokens[k + 2] if k + 2 < len(tokens) else ","
+    if nxt in ("at", "on") and after in (",", "and", "or"):
+        return False  # `starts at, ends at`: a listed field named for its event, no object
     if tok in lex.STRONG_VERBS and tok not in ("need", "get"):
         return True
-    nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
     known = (
         tok in lex.HAS_VERBS
         or vocab.is_third_person(tok)
@@ -314,11 +317,12 @@ def lift_definitions(
         if verb is not None and start <= verb < len(out):
             start = verb + 1
         noun = out[start:]
+        start, noun, named = _described_noun(out, start, noun)
         if not noun or len(noun) > 4:
             out.append(tok)
             continue
         text = groups[int(tok[1:])]
-        if _defines(
+        if named or _defines(
             out[:start],
             verb,
             text,
@@ -332,6 +336,34 @@ def lift_definitions(
             out.append(tok)
         del k
     return out, lifted
+
+
+def _described_noun(out: list[str], start: int, noun: list[str]) -> tuple[int, list[str], bool]:
+    """The noun a list group describes when it is not simply the last one.
+
+    `log hours on each job (start, end)` / `pay a fee per application (amount)`: a noun
+    taken one at a time (each, every, per) only says what the thing is for; the group
+    describes the thing before it. `the parts they used (part, quantity)`: a reduced
+    relative clause names the thing by its verb (`used parts`), a thing of its own.
+    """
+    if len(noun) >= 3 and noun[-2] in lex.SUBJECT_PRONOUNS and vocab.can_be(noun[-1], "VERB"):
+        return start, [noun[-1], *noun[:-2]], True
+    k = start - 1
+    while k >= 0 and out[k] in ("each", "every", "a", "an"):
+        k -= 1
+    distributive = k >= 0 and (
+        out[k] == "per"
+        or (out[k] in lex.PREPOSITIONS and out[k + 1 : start][:1] in (["each"], ["every"]))
+    )
+    if not distributive:
+        return start, noun, False
+    end = k
+    first = end
+    while first > 0 and out[first - 1] not in _GRAMMAR and not is_group(out[first - 1]):
+        first -= 1
+    if first == end or end - first > 4:
+        return start, noun, False
+    return first, out[first:end], False
 
 
 def _defines(before: list[str], verb: int | None, text: str, *, bare_plural: bool) -> bool:
@@ -370,8 +402,10 @@ def open_phrase(tokens: list[str]) -> list[str]:
         return tokens
     if "," in tokens[:8]:
         return tokens[tokens.index(",") + 1 :]
-    for k in range(2, min(len(tokens), 6)):
-        if tokens[k] in lex.DETERMINERS and k + 1 < len(tokens):
+    for k in range(2, min(len(tokens), 7)):
+        if tokens[k] in lex.SUBJECT_PRONOUNS and k + 1 < len(tokens):
+            return tokens[k:]  # `when the job is done we send ...`: the main clause's subject
+        if tokens[k] in lex.DETERMINERS and k + 1 < len(tokens) and k < 6:
             return tokens[k:]
     return tokens
 
@@ -443,6 +477,8 @@ def _noun_phrase(tokens: tuple[str, ...]) -> Ref | None:
         words.append(ascii_word(tok))
     if not words or len(words) > 4 or len(words) != len(toks) or not all(words):
         return None
+    if words[0] in lex.OBJECT_PRONOUNS or words[0] in lex.PRONOUNS:
+        return None
     plural = is_plural(words[-1])
     key = (*words[:-1], singularize(words[-1]))
     return Ref(words=key, plural=plural, many=many)
@@ -465,4 +501,13 @@ def split_items(tokens: list[str]) -> list[list[str]]:
         current.append(tok)
     if current:
         items.append(current)
-    return items
+    return [_object_of_clause(item) for item in items]
+
+
+def _object_of_clause(item: list[str]) -> list[str]:
+    """`we track the stock` listed among fields: the field is the verb's object (`stock`)."""
+    if len(item) >= 3 and item[0] in lex.SUBJECT_PRONOUNS and vocab.can_be(item[1], "VERB"):
+        return strip_determiners(item[2:]) or item
+    if len(item) >= 3 and item[-2] in lex.SUBJECT_PRONOUNS and vocab.can_be(item[-1], "VERB"):
+        return [item[-1], *strip_determiners(item[:-2])]  # `the parts they used`
+    return item

@@ -131,3 +131,56 @@ def test_an_hourly_price_is_not_a_schedule() -> None:
     result = _draft("Rooms have a name and an hourly price. Tutors have a weekly rate.")
     assert result.detected["async_jobs"] is False
     assert not any("async" in note for note in result.notes)
+
+
+def test_a_listed_field_named_for_its_event_and_a_trailing_chain_stay_fields() -> None:
+    ents = _entities(_draft("Lessons: title, starts at, ends at, status scheduled -> done -> paid"))
+    lesson = ents["Lesson"]
+    assert set(lesson["fields"]) == {"title", "starts_at", "ends_at", "status"}
+    assert lesson["fields"]["starts_at"]["type"] == "datetime"
+    assert lesson["fields"]["status"]["values"] == ["scheduled", "done", "paid"]
+    assert lesson["transitions"]["allowed"]["scheduled"] == ["done"]
+
+
+def test_a_choice_whose_other_side_is_a_phrase_is_a_boolean() -> None:
+    ents = _entities(_draft("Courses have a title and are online or in person."))
+    assert ents["Course"]["fields"]["online"]["type"] == "boolean"
+
+
+def test_a_list_after_a_thing_taken_one_at_a_time_describes_the_thing_before_it() -> None:
+    ents = _entities(
+        _draft("Plumbers log their hours on each job (start time, end time). Jobs have an address.")
+    )
+    assert set(ents["Hour"]["fields"]) == {"start_time", "end_time"}
+    assert "Job" in _targets(ents["Hour"])
+    assert set(ents["Job"]["fields"]) == {"address"}
+    text = "Applicants pay a fee per application (amount, paid at). Applications have a title."
+    fee = _entities(_draft(text))["Fee"]
+    assert set(fee["fields"]) == {"amount", "paid_at"}
+    assert "Application" in _targets(fee)
+
+
+def test_a_reduced_relative_clause_names_a_thing_of_its_own() -> None:
+    ents = _entities(
+        _draft("Mechanics record the parts they used (part, quantity). Parts have a name, a sku.")
+    )
+    assert set(ents["UsedPart"]["fields"]) == {"quantity"}
+    assert "Part" in _targets(ents["UsedPart"])
+    assert set(ents["Part"]["fields"]) == {"name", "sku"}
+
+
+def test_a_clause_in_a_list_gives_its_object_and_object_pronouns_are_never_things() -> None:
+    ents = _entities(_draft("Parts have a name, a sku and we track the stock."))
+    assert set(ents["Part"]["fields"]) == {"name", "sku", "stock"}
+    ents = _entities(
+        _draft("Customers call us and we create a ticket: subject, priority (low, high).")
+    )
+    assert set(ents) == {"Ticket"}
+    assert set(ents["Ticket"]["fields"]) == {"subject", "priority"}
+
+
+def test_an_opening_when_clause_without_a_comma_leaves_the_main_clause() -> None:
+    ents = _entities(
+        _draft("When the order ships we send the customer an invoice (total, due date).")
+    )
+    assert set(ents["Invoice"]["fields"]) == {"total", "due_date"}

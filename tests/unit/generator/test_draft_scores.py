@@ -20,6 +20,7 @@ SCORER = ROOT / "tools" / "score_drafts.py"
 OWN_CASES = pathlib.Path(__file__).parent / "drafts"
 DEV_CASES = OWN_CASES / "dev"  # founder-style prose the rules were tuned on
 HELD_OUT_CASES = OWN_CASES / "heldout"  # never tuned on; scored at the end (README)
+UNSEEN_CASES = OWN_CASES / "unseen"  # written after drafting v2; scored, then tuned on
 COMMAND = f"{sys.executable} -m app.drafting.cli --text-file {{file}}"
 SCORE_RE = re.compile(
     r"entity_f1=(?P<entity>[\d.]+) field_f1=(?P<field>[\d.]+) "
@@ -83,7 +84,7 @@ def test_founder_style_descriptions_meet_the_issue_targets() -> None:
 
 
 def _cases() -> list[pathlib.Path]:
-    folders = [*CASE_DIRS, DEV_CASES, HELD_OUT_CASES]
+    folders = [*CASE_DIRS, DEV_CASES, HELD_OUT_CASES, UNSEEN_CASES]
     return [path for folder in folders for path in sorted(folder.glob("*.txt"))]
 
 
