@@ -27,6 +27,7 @@ from app.drafting.text import (
     strip_determiners,
 )
 from app.genome.naming import slugify
+from app.genome.normalize import entity_names
 from app.genome.schema import MAX_ENTITIES, MAX_FIELDS
 
 MAX_CHARS = 20_000
@@ -751,6 +752,9 @@ def _assemble(
     entities = []
     for entity in drafter.entities.values():
         ent: dict = {"name": entity.name, "fields": entity.fields}
+        snake_name, plural = entity_names(ent)
+        if plural == snake_name:  # `feedback`: lists and single rows need two names
+            ent["plural"] = f"{snake_name}_items"
         if entity.relations:
             ent["relations"] = entity.relations
         if entity.transitions:

@@ -125,6 +125,7 @@ def _jobs(sentences: list[Sentence], entity_names: dict[tuple[str, ...], str]) -
 
 def _cadence(text: str) -> tuple[str | None, str | None]:
     text = _PRICED.sub(" ", text)  # `an hourly price` is an amount, not a schedule
+    text = re.sub(r"\([^()]*\)", " ", text)  # `status (scheduled -> done)`: values, not work
     for pattern, cadence, cron in _SCHEDULES:
         if pattern.search(text):
             return cadence, cron

@@ -184,3 +184,14 @@ def test_an_opening_when_clause_without_a_comma_leaves_the_main_clause() -> None
         _draft("When the order ships we send the customer an invoice (total, due date).")
     )
     assert set(ents["Invoice"]["fields"]) == {"total", "due_date"}
+
+
+def test_an_uncountable_entity_gets_a_plural_of_its_own() -> None:
+    result = _draft("Teachers leave feedback on each lesson with a rating 1-5 and a comment.")
+    assert _entities(result)["Feedback"]["plural"] == "feedback_items"
+
+
+def test_listed_state_values_never_turn_on_jobs() -> None:
+    result = _draft("Lessons: title, status scheduled -> done -> paid")
+    assert result.genome["features"]["async_jobs"] is False
+    assert "jobs" not in result.genome
