@@ -6,7 +6,6 @@ import os
 import pathlib
 
 import click
-from flask import current_app, has_app_context
 
 from app.config import ConfigError, Settings
 
@@ -27,16 +26,19 @@ def draft_command(text_file: pathlib.Path, name: str | None, tenancy: str | None
     DRAFTER=model (and DRAFT_MODEL_*) drafts with the language model, as the app does.
     """
     # Imported here: every `flask` command loads this module (a plugin command).
-    from app.drafting import model as draft_model
     from app.drafting.draft import DraftError, draft, to_yaml
 
     text = text_file.read_bytes().decode("utf-8", errors="replace")
-    model = draft_model.ModelSettings.from_config(_config())
+    settings = _settings()
     try:
-        if model is None:
-            result = draft(text, name=name, tenancy=tenancy)
-        else:
+        if settings.drafter == "model":
+            from app.drafting import model as draft_model
+
+            model = draft_model.ModelSettings.from_config(settings.flask_config())
+            assert model is not None  # DRAFTER is model
             result = draft_model.draft(text, model, name=name, tenancy=tenancy)
+        else:
+            result = draft(text, name=name, tenancy=tenancy)
     except DraftError as exc:
         raise click.ClickException(str(exc)) from exc
     for note in result.notes:
@@ -44,10 +46,9 @@ def draft_command(text_file: pathlib.Path, name: str | None, tenancy: str | None
     click.echo(to_yaml(result.genome), nl=False)
 
 
-def _config():
-    """The app's settings under `flask`; run alone, the DRAFTER settings of the environment."""
-    if has_app_context():
-        return current_app.config
+def _settings() -> Settings:
+    """DRAFTER and DRAFT_MODEL_* from the environment, as the app reads them (a plugin
+    command runs without building the app)."""
     try:
         settings = Settings.from_env(os.environ.get("HELIX_ENV") or "development")
     except ConfigError as error:
@@ -55,7 +56,7 @@ def _config():
     problems = settings.drafter_problems()
     if problems:
         raise click.ClickException("; ".join(problems) + ".")
-    return settings.flask_config()
+    return settings
 
 
 if __name__ == "__main__":

@@ -97,15 +97,31 @@ def test_the_requirements_form_drafts_with_the_model(owner_api, owner, model_dra
     assert len(model_drafter.requests) == 2  # the answer and its repair
 
 
-def test_the_draft_command_drafts_with_the_model(app, model_drafter, tmp_path):
-    model_drafter.play(Reply("vet_valid.json"))
+def test_the_draft_command_drafts_with_the_model_the_environment_names(app, standin, tmp_path):
+    standin.play(Reply("vet_valid.json"))
     description = tmp_path / "vet.txt"
     description.write_text(VET, encoding="utf-8")
-    with app.app_context():  # as `flask genome draft` runs it (FlaskGroup pushes one)
-        result = app.test_cli_runner().invoke(
-            args=["genome", "draft", "--text-file", str(description)]
-        )
+    env = {
+        "DRAFTER": "model",
+        "DRAFT_MODEL_API_BASE": standin.base_url,
+        "DRAFT_MODEL_API_KEY": API_KEY,
+        "DRAFT_MODEL_NAME": MODEL_NAME,
+    }
+    result = app.test_cli_runner().invoke(
+        args=["genome", "draft", "--text-file", str(description)], env=env
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"# note: drafted by the language model {MODEL_NAME}\n")
     assert "- name: Prescription" in result.output
     assert API_KEY not in result.output
+    assert standin.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
+
+
+def test_the_draft_command_names_a_half_configured_model_drafter(app, tmp_path):
+    description = tmp_path / "vet.txt"
+    description.write_text(VET, encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["genome", "draft", "--text-file", str(description)], env={"DRAFTER": "model"}
+    )
+    assert result.exit_code != 0
+    assert "DRAFT_MODEL_API_BASE is not set (DRAFTER is model)" in result.output
