@@ -41,8 +41,8 @@ def api(page, method: str, path: str, body: dict | None = None) -> dict:
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_changed_project_offers_its_changes_the_patch_and_a_version_comparison(
     new_page,
-    axe_source,
-    width,  # noqa: F811  # pylint: disable=redefined-outer-name
+    axe_source,  # noqa: F811  # pylint: disable=redefined-outer-name
+    width,
 ):
     page = new_page(width=width, height=900)
     page.context.set_default_timeout(20_000)
