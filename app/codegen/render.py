@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import yaml
 
 from app.codegen import escaping, pattern_samples
 from app.codegen.formatting import format_python
+from app.codegen.migration import revisions
+from app.genome.evolution import as_genome
 from app.genome.generated_files import TEMPLATES_ROOT
 from app.genome.model import Entity, Genome
 
@@ -177,10 +180,44 @@ def _iso(value: object) -> str:
     return value.isoformat()  # type: ignore[attr-defined]
 
 
-def render(
-    genome: Genome, generator_version: str = GENERATOR_VERSION, *, format_code: bool = True
+INITIAL_REVISION = "migrations/versions/0001_initial.py"
+
+
+def _migrations(
+    lineage: Sequence[Genome | str | bytes], genome: Genome, generator_version: str
 ) -> dict[str, bytes]:
-    """Render the whole project of this genome as {relative path: bytes}."""
+    """The initial revision of the oldest version, then one revision per schema change.
+
+    The initial revision is rendered from the first genome of the lineage, as that
+    generation wrote it; each later step is computed from two normalized genomes.
+    """
+    first = as_genome(lineage[0])
+    context = {"genome": first, "generator_version": generator_version}
+    initial = _render_one(_initial_source(first), context)
+    files = {INITIAL_REVISION: initial or b""}
+    for path, text in revisions(lineage, genome).items():
+        files[path] = text.encode("utf-8")
+    return files
+
+
+def _initial_source(genome: Genome) -> _Source:
+    return next(s for s in _sources(*_stacks(genome)) if s.out == INITIAL_REVISION)
+
+
+def render(
+    genome: Genome,
+    generator_version: str = GENERATOR_VERSION,
+    *,
+    format_code: bool = True,
+    lineage: Sequence[Genome | str | bytes] | None = None,
+) -> dict[str, bytes]:
+    """Render the whole project of this genome as {relative path: bytes}.
+
+    `lineage`: the genome versions this project's earlier generations were made from,
+    oldest first. With one, migrations/versions/ holds the initial revision of the oldest
+    and a revision per later schema change (app.codegen.migration), so a database of
+    any earlier generation upgrades with its rows; without, only the initial revision.
+    """
     check_stack(genome)
     base: dict[str, object] = {"genome": genome, "generator_version": generator_version}
     files: dict[str, bytes] = {}
@@ -198,6 +235,8 @@ def render(
                 files[path] = data
     if OPENAPI_YAML in files:
         files[OPENAPI_JSON] = openapi_json(files[OPENAPI_YAML])
+    if lineage:
+        files.update(_migrations(lineage, genome, generator_version))
     if format_code:
         files = format_python(files)
     return dict(sorted(files.items()))

@@ -27,6 +27,10 @@ RELATION_KINDS = ("many_to_one", "one_to_one", "many_to_many")
 ON_DELETE = ("restrict", "cascade", "set_null")
 SEARCHABLE_TYPES = ("string", "text", "email")
 FIXED_MAX_LENGTH = {"string": 255, "email": 320, "url": 2048}
+RENAMED_FROM = (
+    "The name this had in the project's previous genome version: regeneration renames "
+    "(keeping the data) instead of dropping and adding."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,7 @@ ENTITY = {
     "indexes": Opt("column_groups"),
     "permissions": Opt("permissions"),
     "transitions": Opt("transitions"),
+    "renamed_from": Opt("entity_name", description=RENAMED_FROM),
 }
 FIELD_COMMON = {
     "type": Opt("choice", (), required=True),  # choices filled below from FIELD_TYPES
@@ -87,6 +92,7 @@ FIELD_COMMON = {
     "index": Opt("bool", default=False),
     "description": Opt("text"),
     "immutable": Opt("bool", default=False),
+    "renamed_from": Opt("identifier", description=RENAMED_FROM),
 }
 _LENGTH = Opt("int", minimum=0, maximum=MAX_STRING_LENGTH)
 FIELD_TYPES: dict[str, dict[str, Opt]] = {
@@ -128,6 +134,7 @@ RELATION = {
     "required": Opt("bool", default=False),
     "on_delete": Opt("choice", ON_DELETE, default="restrict"),
     "inverse": Opt("identifier"),
+    "renamed_from": Opt("identifier", description=RENAMED_FROM),
 }
 RELATION_KIND_OPTIONS = {
     "many_to_one": set(RELATION),
