@@ -18,15 +18,15 @@ from decimal import Decimal
 from itertools import pairwise
 
 from app.codegen.escaping import py_literal, py_str
+from app.codegen.schema_model import Column, Constraint, Schema, schema_of
 from app.genome.evolution import Renames, as_genome, check
-from app.genome.problems import GenomeError
 from app.genome.model import Field, Genome
-from app.codegen.schema_model import Column, Constraint, Schema, Table, schema_of
+from app.genome.problems import GenomeError
 
 INITIAL = "0001_initial"
 VERSIONS = "migrations/versions"
 DROP_TYPES = {"uq": "unique", "ck": "check", "fk": "foreignkey"}
-MAX_SLUG = 40
+MAX_SLUG = 27  # alembic_version.version_num is varchar(32)
 
 
 @dataclass(slots=True)
@@ -83,6 +83,11 @@ def _mapping(base_genome: Genome, new_genome: Genome, renames: Renames) -> _Map:
     return found
 
 
+def mapping_between(base: Genome, new: Genome) -> _Map:
+    """Where each table and column of `base`'s database goes in `new`'s (renames followed)."""
+    return _mapping(base, new, check(base, new)[1])
+
+
 @dataclass(slots=True)
 class _Code:
     """The body of upgrade() or downgrade(), and what it changes in words."""
@@ -90,14 +95,17 @@ class _Code:
     lines: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
+    table_slugs: list[str] = field(default_factory=list)
     rls: bool = False
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
 
-    def change(self, words: str, slug: str) -> None:
+    def change(self, words: str, slug: str, *, table: bool = False) -> None:
         self.changes.append(words)
         self.slugs.append(slug)
+        if table:
+            self.table_slugs.append(slug)
 
 
 def _q(value: str) -> str:
@@ -106,6 +114,13 @@ def _q(value: str) -> str:
 
 def _exec(sql: str) -> str:
     return f"op.execute({_q(sql)})"
+
+
+def _set_nullable(table: str, column: Column, *, nullable: bool) -> str:
+    return (
+        f"op.alter_column({_q(table)}, {_q(column.name)}, existing_type={column.type}, "
+        f"nullable={nullable})"
+    )
 
 
 def _names(names: Sequence[str]) -> str:
@@ -148,7 +163,7 @@ class _Diff:
 
     def __init__(self, base: Schema, new: Schema, mapping: _Map) -> None:
         self.base, self.new, self.map = base, new, mapping
-        self.kept = {old: n for old, n in mapping.tables.items()}
+        self.kept = dict(mapping.tables.items())
         self.created = [name for name in new.tables if name not in set(self.kept.values())]
         self.dropped = [name for name in base.tables if name not in self.kept]
         self.code = _Code()
@@ -237,18 +252,20 @@ class _Diff:
             for c in self.base.tables[name].constraints:
                 if c.kind == "fk" and c.ref_table in dropped and c.ref_table != name:
                     self.code.add(
-                        f"op.drop_constraint({_constraint_name(c)}, {_q(name)}, type_=\"foreignkey\")"
+                        f'op.drop_constraint({_constraint_name(c)}, {_q(name)}, type_="foreignkey")'
                     )
         for name in [t for t in self.dropped if not self.base.tables[t].rls] + plain:
             self.code.add(f"op.drop_table({_q(name)})")
-            self.code.change(f"drop table {name}", f"drop_{name}")
+            self.code.change(f"drop table {name}", f"drop_{name}", table=True)
 
     def _drop_columns(self) -> None:
         for old, new in self.kept.items():
             for column in self.base.tables[old].columns:
                 if (old, column.name) not in self.map.columns:
                     self.code.add(f"op.drop_column({_q(old)}, {_q(column.name)})")
-                    self.code.change(f"drop column {new}.{column.name}", f"drop_{new}_{column.name}")
+                    self.code.change(
+                        f"drop column {new}.{column.name}", f"drop_{new}_{column.name}"
+                    )
 
     def _enum_owner_in_new(self, enum: str) -> Column | None:
         table, column = self.base.enums()[enum]
@@ -271,24 +288,25 @@ class _Diff:
             if old == new:
                 continue
             self.code.add(f"op.rename_table({_q(old)}, {_q(new)})")
-            self.code.change(f"rename table {old} to {new}", f"rename_{old}_to_{new}")
+            self.code.change(f"rename table {old} to {new}", f"rename_{old}", table=True)
             if self.base.tables[old].rls:
                 self.code.add(
                     _exec(f'ALTER SEQUENCE "{old}_id_seq" RENAME TO "{new}_id_seq"'),
-                    _exec(f'ALTER POLICY "{old}_tenant_isolation" ON "{new}" RENAME TO "{new}_tenant_isolation"'),
+                    _exec(
+                        f'ALTER POLICY "{old}_tenant_isolation" ON "{new}" '
+                        f'RENAME TO "{new}_tenant_isolation"'
+                    ),
                 )
-            self.code.add(
-                _exec(f'ALTER TABLE "{new}" RENAME CONSTRAINT "pk_{old}" TO "pk_{new}"')
-            )
+            self.code.add(_exec(f'ALTER TABLE "{new}" RENAME CONSTRAINT "pk_{old}" TO "pk_{new}"'))
 
     def _rename_columns(self) -> None:
         for (table, old), new in self.map.columns.items():
             if old != new:
                 target = self.map.tables[table]
-                self.code.add(f"op.alter_column({_q(target)}, {_q(old)}, new_column_name={_q(new)})")
-                self.code.change(
-                    f"rename column {target}.{old} to {new}", f"rename_{target}_{old}_to_{new}"
+                self.code.add(
+                    f"op.alter_column({_q(target)}, {_q(old)}, new_column_name={_q(new)})"
                 )
+                self.code.change(f"rename column {target}.{old} to {new}", f"rename_{target}_{old}")
 
     def _rename_enums(self) -> None:
         for enum in self.base.enums():
@@ -344,10 +362,18 @@ class _Diff:
         target = "NULL" if fallback is None else f"'{fallback}'"
         self.code.add(
             f"# Rows holding {', '.join(removed)} take {target} (the value no longer exists).",
-            _exec(f'UPDATE "{table}" SET "{column.name}" = {target} WHERE "{column.name}"::text IN ({quoted})'),
+            # Generated code: table, column and values are validated snake_case names.
+            _exec(
+                f'UPDATE "{table}" SET "{column.name}" = {target} '  # noqa: S608
+                f'WHERE "{column.name}"::text IN ({quoted})'
+            ),
             _exec(f'ALTER TYPE "{name}" RENAME TO "{name}_old"'),
-            f"postgresql.ENUM({', '.join(_q(v) for v in kept)}, name={_q(name)}).create(op.get_bind())",
-            _exec(f'ALTER TABLE "{table}" ALTER COLUMN "{column.name}" TYPE "{name}" USING "{column.name}"::text::"{name}"'),
+            f"postgresql.ENUM({', '.join(_q(v) for v in kept)}, name={_q(name)})"
+            ".create(op.get_bind())",
+            _exec(
+                f'ALTER TABLE "{table}" ALTER COLUMN "{column.name}" TYPE "{name}" '
+                f'USING "{column.name}"::text::"{name}"'
+            ),
             _exec(f'DROP TYPE "{name}_old"'),
         )
         self.code.change(
@@ -385,12 +411,12 @@ class _Diff:
             return
         where = f' WHERE "{column.name}" IS NULL' if only_null else ""
         why = "the default" if column.field and column.field.has_default else "a placeholder"
+        # Generated code: table and column are validated snake_case names; the value is bound.
+        update = f'UPDATE "{table}" SET "{column.name}" = :value{where}'  # noqa: S608
         self.code.add(
             f"# Rows already there get {why}: {py_literal(value)}.",
-            "op.execute(sa.text("
-            + _q(f'UPDATE "{table}" SET "{column.name}" = :value{where}')
-            + ")"
-            f".bindparams(sa.bindparam(\"value\", {py_literal(value)}, type_={column.type})))",
+            f"op.execute(sa.text({_q(update)}).bindparams("
+            f'sa.bindparam("value", {py_literal(value)}, type_={column.type})))',
         )
 
     def _alter_columns(self, *, tighten: bool) -> None:
@@ -400,18 +426,20 @@ class _Diff:
                     f"op.alter_column({_q(table)}, {_q(after.name)}, existing_type={before.type}, "
                     f"type_={after.type}, existing_nullable={before.nullable})"
                 )
-                self.code.change(f"change the type of {table}.{after.name}", f"retype_{table}_{after.name}")
-            if not tighten and after.nullable and not before.nullable:
-                self.code.add(
-                    f"op.alter_column({_q(table)}, {_q(after.name)}, existing_type={after.type}, nullable=True)"
+                self.code.change(
+                    f"change the type of {table}.{after.name}", f"retype_{table}_{after.name}"
                 )
-                self.code.change(f"{table}.{after.name} may be empty", f"optional_{table}_{after.name}")
+            if not tighten and after.nullable and not before.nullable:
+                self.code.add(_set_nullable(table, after, nullable=True))
+                self.code.change(
+                    f"{table}.{after.name} may be empty", f"optional_{table}_{after.name}"
+                )
             if tighten and before.nullable and not after.nullable:
                 self._fill(table, after, only_null=True)
-                self.code.add(
-                    f"op.alter_column({_q(table)}, {_q(after.name)}, existing_type={after.type}, nullable=False)"
+                self.code.add(_set_nullable(table, after, nullable=False))
+                self.code.change(
+                    f"{table}.{after.name} is required", f"require_{table}_{after.name}"
                 )
-                self.code.change(f"{table}.{after.name} is required", f"require_{table}_{after.name}")
 
     def _add_columns(self) -> None:
         mapped = {(self.map.tables[t], n) for (t, _), n in self.map.columns.items()}
@@ -426,9 +454,7 @@ class _Diff:
                 )
                 if backfill:
                     self._fill(new, column, only_null=False)
-                    self.code.add(
-                        f"op.alter_column({_q(new)}, {_q(column.name)}, existing_type={column.type}, nullable=False)"
-                    )
+                    self.code.add(_set_nullable(new, column, nullable=False))
                 self.code.change(f"add column {new}.{column.name}", f"add_{new}_{column.name}")
             del old
 
@@ -442,9 +468,11 @@ class _Diff:
         made: set[str] = set()
         for name in order:
             table = self.new.tables[name]
-            lines = [f"op.create_table(", f"    {_q(name)},"]
+            lines = ["op.create_table(", f"    {_q(name)},"]
             for column in table.columns:
-                lines.append(f"    sa.Column({_q(column.name)}, {column.type}, nullable={column.nullable}),")
+                lines.append(
+                    f"    sa.Column({_q(column.name)}, {column.type}, nullable={column.nullable}),"
+                )
             for c in table.constraints:
                 if c.kind != "fk":
                     continue
@@ -452,23 +480,29 @@ class _Diff:
                     later.append((name, c))
                     continue
                 lines.append(
-                    f"    sa.ForeignKeyConstraint({_names(c.columns)}, [{_q(c.ref_table + '.id')}], "
+                    f"    sa.ForeignKeyConstraint({_names(c.columns)}, "
+                    f"[{_q(c.ref_table + '.id')}], "
                     f"name={_constraint_name(c)}, ondelete={_q(c.ondelete)}),"
                 )
             pk = ", ".join(_q(column) for column in table.primary_key)
             lines.append(f"    sa.PrimaryKeyConstraint({pk}, name=op.f({_q('pk_' + name)})),")
             for c in table.constraints:
                 if c.kind == "uq":
-                    lines.append(f"    sa.UniqueConstraint({', '.join(_q(x) for x in c.columns)}, name={_constraint_name(c)}),")
+                    lines.append(
+                        f"    sa.UniqueConstraint({', '.join(_q(x) for x in c.columns)}, "
+                        f"name={_constraint_name(c)}),"
+                    )
                 elif c.kind == "ck":
-                    lines.append(f"    sa.CheckConstraint({_q(c.sql())}, name={_constraint_name(c)}),")
+                    lines.append(
+                        f"    sa.CheckConstraint({_q(c.sql())}, name={_constraint_name(c)}),"
+                    )
             lines.append(")")
             self.code.add(*lines)
             for c in table.constraints:
                 if c.kind == "ix":
                     self.code.add(self._create_index(name, c))
             made.add(name)
-            self.code.change(f"add table {name}", f"add_{name}")
+            self.code.change(f"add table {name}", f"add_{name}", table=True)
         for name, c in later:
             self.code.add(self._create_foreign_key(name, c))
         for name in order:
@@ -490,7 +524,8 @@ class _Diff:
             "DO $$ DECLARE r text; BEGIN ",
             "FOR r IN SELECT DISTINCT pg_get_userbyid(a.grantee) ",
             "FROM pg_class c, aclexplode(c.relacl) a ",
-            f"WHERE c.oid = '{self.new.tenant_table}'::regclass AND a.grantee NOT IN (0, c.relowner) ",
+            f"WHERE c.oid = '{self.new.tenant_table}'::regclass ",
+            "AND a.grantee NOT IN (0, c.relowner) ",
             "AND a.privilege_type = 'SELECT' LOOP ",
             *statements,
             "END LOOP; END $$",
@@ -498,12 +533,13 @@ class _Diff:
         return "op.execute(\n" + "\n".join(f"    {_q(part)}" for part in parts) + "\n)"
 
     def _create_index(self, table: str, c: Constraint) -> str:
-        return f"op.create_index({_constraint_name(c)}, {_q(table)}, {_names(c.columns)}, unique=False)"
+        columns = _names(c.columns)
+        return f"op.create_index({_constraint_name(c)}, {_q(table)}, {columns}, unique=False)"
 
     def _create_foreign_key(self, table: str, c: Constraint) -> str:
         return (
             f"op.create_foreign_key({_constraint_name(c)}, {_q(table)}, {_q(c.ref_table)}, "
-            f"{_names(c.columns)}, [\"id\"], ondelete={_q(c.ondelete)})"
+            f'{_names(c.columns)}, ["id"], ondelete={_q(c.ondelete)})'
         )
 
     def _create_constraints(self, fresh: list[tuple[str, Constraint]]) -> None:
@@ -511,9 +547,13 @@ class _Diff:
         for table, c in sorted(fresh, key=lambda item: order[item[1].kind]):
             if c.kind == "uq":
                 self.code.add(
-                    f"op.create_unique_constraint({_constraint_name(c)}, {_q(table)}, {_names(c.columns)})"
+                    f"op.create_unique_constraint({_constraint_name(c)}, {_q(table)}, "
+                    f"{_names(c.columns)})"
                 )
-                self.code.change(f"unique {table}({', '.join(c.columns)})", f"unique_{table}_{'_'.join(c.columns)}")
+                self.code.change(
+                    f"unique {table}({', '.join(c.columns)})",
+                    f"unique_{table}_{'_'.join(c.columns)}",
+                )
             elif c.kind == "ck":
                 self.code.add(
                     f"op.create_check_constraint({_constraint_name(c)}, {_q(table)}, {_q(c.sql())})"
@@ -524,9 +564,15 @@ class _Diff:
                 self.code.add(self._create_foreign_key(table, c))
 
 
-def _slug(slugs: list[str]) -> str:
-    text = slugs[0] if len(slugs) == 1 else f"{slugs[0]}_and_more" if slugs else "evolve"
-    text = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+def _slug(code: _Code) -> str:
+    """A short name of the revision: its first table-level change, else its first change.
+
+    Alembic's version table holds 32 characters: "NNNN_" and at most 27 more, cut at a word.
+    """
+    slugs = code.table_slugs or code.slugs
+    text = re.sub(r"[^a-z0-9_]+", "_", slugs[0].lower()).strip("_") if slugs else "evolve"
+    if len(text) > MAX_SLUG:
+        text = text[: MAX_SLUG + 1].rsplit("_", 1)[0]
     return text[:MAX_SLUG].rstrip("_") or "evolve"
 
 
@@ -547,7 +593,9 @@ def _enable_row_level_security(table: str) -> None:
 
 
 def _body(code: _Code) -> str:
-    return "\n".join(f"    {line}" if line else "" for part in code.lines for line in part.split("\n"))
+    return "\n".join(
+        f"    {line}" if line else "" for part in code.lines for line in part.split("\n")
+    )
 
 
 def _revision_text(
@@ -614,9 +662,7 @@ def step(base: Genome, new: Genome, renames: Renames) -> Step | None:
     return Step(up, back)
 
 
-def revisions(
-    lineage: Sequence[Genome | str | bytes], genome: Genome
-) -> dict[str, str]:
+def revisions(lineage: Sequence[Genome | str | bytes], genome: Genome) -> dict[str, str]:
     """{path: text} of the revisions after the initial one, for a project whose earlier
     generations came from `lineage` (oldest first) and whose current genome is `genome`.
 
@@ -632,7 +678,7 @@ def revisions(
         found = step(base, new, renames)
         if found is None:
             continue
-        revision = f"{number:04d}_{_slug(found.up.slugs)}"
+        revision = f"{number:04d}_{_slug(found.up)}"
         title = "; ".join(found.up.changes[:3]) if found.up.changes else "Constraints and indexes"
         if len(found.up.changes) > 3:
             title += f"; and {len(found.up.changes) - 3} more"

@@ -122,7 +122,9 @@ def _checks(entity: Entity, f: Field) -> list[Constraint]:
     if f.type == "text" and f.max_length:
         found.append(("max_length", f"char_length({{0}}) <= {f.max_length}"))
     return [
-        Constraint("ck", ident(f"{entity.table}_{f.name}_{suffix}"), (f.name,), check=sql, final_name=False)
+        Constraint(
+            "ck", ident(f"{entity.table}_{f.name}_{suffix}"), (f.name,), check=sql, final_name=False
+        )
         for suffix, sql in found
     ]
 

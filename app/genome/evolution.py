@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.genome import load
-from app.genome.problems import Problem, closest
 from app.genome.model import Entity, Field, Genome, Relation
+from app.genome.problems import Problem, closest
 
 # Column types a value survives moving between (PostgreSQL casts them without loss, or
 # fails loudly on a value that does not fit, e.g. a string longer than the new length).
@@ -59,6 +59,7 @@ class _Checker:
         self.entities: dict[str, str] = {}
         self.fields: dict[tuple[str, str], str] = {}
         self.relations: dict[tuple[str, str], str] = {}
+        self.unmatched: set[str] = set()  # entities whose renamed_from was refused
 
     def add(self, path: str, code: str, message: str, suggestion: str | None = None) -> None:
         if suggestion:
@@ -80,6 +81,8 @@ class _Checker:
             old = self._entity_base(entity, base_names, new_names)
             if old is not None:
                 self.entities[entity.name] = old
+            elif _renamed_from(_source_entity(self.new, entity.name)) is not None:
+                self.unmatched.add(entity.name)
         for entity in self.new.entities:
             if entity.name in self.entities:
                 self._entity(self.base.entity(self.entities[entity.name]), entity)
@@ -114,7 +117,9 @@ class _Checker:
             return None
         return old
 
-    def _members(self, kind: str, base_names: list[str], new_items: list[tuple[str, object]], entity: Entity) -> dict[str, str]:
+    def _members(
+        self, kind: str, base_names: list[str], new_items: list[tuple[str, object]], entity: Entity
+    ) -> dict[str, str]:
         """new name -> base name for the fields or relations of one entity."""
         found: dict[str, str] = {}
         new_names = {name for name, _ in new_items}
@@ -145,7 +150,9 @@ class _Checker:
     def _entity(self, old: Entity, entity: Entity) -> None:
         source = _source_entity(self.new, entity.name)
         raw_fields = source.get("fields") if isinstance(source.get("fields"), Mapping) else {}
-        raw_relations = source.get("relations") if isinstance(source.get("relations"), Mapping) else {}
+        raw_relations = (
+            source.get("relations") if isinstance(source.get("relations"), Mapping) else {}
+        )
         fields = self._members(
             "field",
             [f.name for f in old.fields],
@@ -219,7 +226,11 @@ class _Checker:
                     removed[0],
                 )
 
-    def _relation_change(self, old: Relation, relation: Relation, entity: Entity, path: str) -> None:
+    def _relation_change(
+        self, old: Relation, relation: Relation, entity: Entity, path: str
+    ) -> None:
+        if relation.target in self.unmatched:
+            return  # the target's own rename is the problem
         old_target = self.entities.get(relation.target, relation.target)
         if relation.target_is_user != old.target_is_user or (
             not relation.target_is_user and old_target != old.target

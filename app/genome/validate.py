@@ -21,6 +21,7 @@ from app.genome.normalize import (
     relation_wire_name,
 )
 from app.genome.problems import Problem, closest
+from app.genome.renames import renamed_from_problems
 from app.genome.scalars import describe as _describe
 from app.genome.scalars import quote as _quote
 from app.genome.scalars import scalar_problem as _scalar_problem
@@ -364,48 +365,8 @@ class _Validator:
         if "relations" in good:
             self._relations(good["relations"], info)
         self._entity_options(good, info)
-        self._renames(good, info)
+        self.problems += renamed_from_problems(good, info.name, info.path)
         return info if named else None
-
-    def _renames(self, good: dict, info: _EntityInfo) -> None:
-        """`renamed_from` names an earlier name: never the current one, never claimed twice.
-
-        Whether that name existed in the base version is checked between two versions
-        (evolution_problems), not here.
-        """
-        if good.get("renamed_from") is not None and good["renamed_from"] == info.name:
-            self.add(
-                _join(info.path, "renamed_from"),
-                "invalid_rename",
-                f"'renamed_from' names the entity's own name '{info.name}'; it names the "
-                "name the entity had in the previous version, or is left out.",
-            )
-        for key in ("fields", "relations"):
-            specs = good.get(key)
-            if not isinstance(specs, dict):
-                continue
-            claimed: dict[str, str] = {}
-            for name, spec in specs.items():
-                old = spec.get("renamed_from") if isinstance(spec, dict) else None
-                if not isinstance(old, str) or not IDENTIFIER_RE.match(old):
-                    continue
-                path = _join(_join(_join(info.path, key), name), "renamed_from")
-                if old == name or old in specs:
-                    self.add(
-                        path,
-                        "invalid_rename",
-                        f"'renamed_from: {old}' names a {key[:-1]} of this version; it names "
-                        "the name this one had in the previous version, or is left out.",
-                    )
-                elif old in claimed:
-                    self.add(
-                        path,
-                        "duplicate_rename",
-                        f"'{old}' is already the earlier name of '{claimed[old]}'; one "
-                        f"{key[:-1]} can be renamed to only one new name.",
-                    )
-                else:
-                    claimed[old] = name
 
     def _entity_name(self, name: str | None, path: str) -> bool:
         if name is None:
