@@ -231,6 +231,15 @@ class _Drafter:
         if len(rest) == 2 and rest[1].startswith("§"):  # `are paid (yes/no)`
             self.facts.append(_Fact("fields", subject, [rest], sent))
             return
+        states = split_items(rest)
+        if len(states) >= 2 and all(
+            len(s) == 1 and s[0].replace("-", "").isalpha() for s in states
+        ):
+            # `bookings can be pending, confirmed or no-show`: the states it may be in
+            sent.groups.append(", ".join(s[0] for s in states))
+            item = ["status", f"§{len(sent.groups) - 1}"]
+            self.facts.append(_Fact("fields", subject, [item], sent))
+            return
         word = rest[0]
         if word in lex.TAG_PARTICIPLES:
             target = Ref(words=(lex.TAG_PARTICIPLES[word],), plural=True, many=True)
@@ -284,6 +293,8 @@ class _Drafter:
                         with_items.append(item)
             else:
                 preps.append((prep, _refs(toks)))
+                if prep in ("for", "at"):  # `for a number of players`: more than a noun
+                    with_items += [i for i in split_items(toks) if _counted(i)]
         self.facts.append(
             _Fact("action", subject, with_items, sent, refs=direct, preps=tuple(preps), verb=verb)
         )
@@ -555,7 +566,7 @@ class _Drafter:
                     created.append(self.entities[key])
                 elif key is not None or (prep == "with" and _person(ref)):
                     parents.append(ref)
-                elif ref.head in lex.VALUE_HEADS or prep == "with":
+                elif ref.head in lex.VALUE_HEADS or prep == "with" or _slot(ref, prep):
                     items.append(list(ref.words))  # `at a date and time`: the thing's fields
         if created and items:
             for item in items:
@@ -648,6 +659,17 @@ def _item_things(items: list[list[str]]) -> list[tuple[tuple[str, ...], str]]:
         elif ref.many or (bare and ref.head not in lex.FIELD_CUES):
             out.append((ref.words, "strong"))
     return out
+
+
+def _slot(ref: Ref, prep: str) -> bool:
+    """`for a time slot`: a compound whose first word names a value (time, date, price)."""
+    return prep in ("for", "at") and len(ref.words) > 1 and ref.words[0] in lex.VALUE_HEADS
+
+
+def _counted(item: list[str]) -> bool:
+    """`a number of players`, `the amount of guests`: a count said as a phrase."""
+    words = strip_determiners(item)
+    return len(words) >= 3 and words[0] in lex.VALUE_HEADS and words[1] == "of"
 
 
 def _person(ref: Ref) -> bool:

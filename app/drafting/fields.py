@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.drafting import lexicon as lex
-from app.drafting.text import ascii_word, is_group, strip_determiners
+from app.drafting.text import ascii_word, is_group, is_plural, strip_determiners
 
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 _RANGE_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -118,7 +118,14 @@ class FieldSpec:
             tok = toks[k]
             if is_group(tok):
                 self._group(groups[int(tok[1:])])
-            elif tok in _STOP_NAME and tok != "at" and words:
+            elif tok == "on" and k == len(toks) - 1 and words:
+                words.append(tok)  # `submitted on`: the day it happened
+            elif (
+                tok in _STOP_NAME
+                and tok != "at"
+                and words
+                and not (len(words) == 1 and words[0] in lex.FLOAT_UNITS and tok in ("in", "on"))
+            ):
                 k = self._after_stop(toks, k)
             elif tok in lex.DETERMINERS or tok in lex.FILLER_ADJECTIVES:
                 pass
@@ -235,6 +242,10 @@ def _whether_words(toks: list[str]) -> list[str]:
 
 
 def _type_from_words(words: list[str], unit: str) -> tuple[str, dict]:
+    if "per" in words[1:]:  # `price per group`, `cost per kg`: the thing measured decides
+        words = words[: words.index("per")]
+    if len(words) > 1 and words[0] in lex.FLOAT_UNITS and words[1] in ("in", "on", "out"):
+        return "float", {}  # `kg in stock`, `kg out`: a quantity in that unit
     last = words[-1] if words else ""
     wordset = set(words)
     if last == "email" or (wordset & {"email"} and last in ("address", "email")):
@@ -263,6 +274,8 @@ def _type_from_words(words: list[str], unit: str) -> tuple[str, dict]:
         return "float", {}
     if last in lex.TEXT_WORDS:
         return "text", {}
+    if len(words) == 1 and is_plural(last) and not unit:
+        return "integer", {"min": 0}  # `bags` listed as a field: how many
     return "string", {}
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 _ARROW_RE = re.compile(r"\s*(?:-->|->|=>|→|⟶|—>)\s*")
 _QUESTION_YES_RE = re.compile(r"(\w)\?\s+(?=(?:yes|y)\s*/\s*(?:no|n)\b)", re.I)
+# `ship date, shipped?`: a listed item asked as a question is a yes/no field
+_LISTED_QUESTION_RE = re.compile(r"(,\s*(?:and\s+)?[a-z]+(?: [a-z]+){0,2})\?(?=[\s,;.]|$)", re.I)
 _YES_NO_RE = re.compile(
     r"\(\s*(?:yes|y)\s*(?:/|or)\s*(?:no|n)\s*\)|\b(?:yes|y)\s*/\s*(?:no|n)\b|\byes or no\b", re.I
 )
@@ -37,7 +39,7 @@ PREPOSITION_WORDS = frozenset(["from", "by", "for", "on", "to", "against", "at",
 
 def prepare(text: str) -> str:
     """Whole-text fixes that must come before sentences are split (`active? yes/no`)."""
-    return _QUESTION_YES_RE.sub(r"\1 ", text)
+    return _LISTED_QUESTION_RE.sub(r"\1 (yes/no)", _QUESTION_YES_RE.sub(r"\1 ", text))
 
 
 def rewrite(sentence: str, is_clause: Callable[[str], int | None]) -> list[str]:

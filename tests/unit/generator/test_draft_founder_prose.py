@@ -195,3 +195,30 @@ def test_listed_state_values_never_turn_on_jobs() -> None:
     result = _draft("Lessons: title, status scheduled -> done -> paid")
     assert result.genome["features"]["async_jobs"] is False
     assert "jobs" not in result.genome
+
+
+def test_types_follow_the_thing_measured_units_counts_and_questions() -> None:
+    text = (
+        "Beans: origin, kg in stock, cost per kg. "
+        "Orders: bean, bags, ship date, shipped?, submitted on. Rooms: name, price per group."
+    )
+    ents = _entities(_draft(text))
+    bean, order = ents["Bean"]["fields"], ents["Order"]["fields"]
+    assert bean["kg_in_stock"]["type"] == "float"
+    assert bean["cost_per_kg"]["type"] == "decimal"
+    assert order["bags"]["type"] == "integer"
+    assert order["shipped"]["type"] == "boolean"
+    assert order["submitted_on"]["type"] == "date"
+    assert ents["Room"]["fields"]["price_per_group"]["type"] == "decimal"
+
+
+def test_what_a_thing_can_be_is_its_status_and_a_verb_books_its_noun() -> None:
+    text = (
+        "Rooms have a name. Customers book a room for a time slot and a number of players; "
+        "bookings can be pending, confirmed or no-show."
+    )
+    booking = _entities(_draft(text))["Booking"]
+    assert booking["fields"]["status"]["values"] == ["pending", "confirmed", "no_show"]
+    assert booking["fields"]["players"]["type"] == "integer"
+    assert "time_slot" in booking["fields"]
+    assert "Room" in _targets(booking)
