@@ -28,7 +28,7 @@ GENERATOR_VERSION = "0.1.0"
 MACROS_DIR = "_macros"
 OPENAPI_YAML = "openapi.yaml"
 OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
-SUPPORTED = {"backend": ("flask",), "frontend": ("nextjs", "none")}
+SUPPORTED = {"backend": ("flask", "fastapi"), "frontend": ("nextjs", "none")}
 FRONTEND_DIRS = {"nextjs": "nextjs", "none": None}
 # libyaml's safe loader reads the OpenAPI document about twice as fast; same data.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
