@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LINTED := app tests bench scripts celery_worker.py
 export FLASK_APP := app
 
-.PHONY: dev test test-clone test-frontend lint format migrate shell worker beat bench install clean-instance
+.PHONY: dev test test-clone test-frontend test-fastapi lint format migrate shell worker beat bench install clean-instance
 
 $(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-clone: $(STAMP)
 # The generated Next.js frontend's gates for every gate genome (`make test` runs them for clinic).
 test-frontend: $(STAMP)
 	HELIX_FRONTEND_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider -m frontend tests/gates/test_frontend.py
+
+# The generated FastAPI backend's gates for every gate genome (`make test` runs them for clinic).
+test-fastapi: $(STAMP)
+	HELIX_FASTAPI_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider -m fastapi tests/gates/test_fastapi.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

@@ -30,6 +30,8 @@ OPENAPI_YAML = "openapi.yaml"
 OPENAPI_JSON = "app/openapi.json"  # served at /api/v1/openapi.json
 SUPPORTED = {"backend": ("flask", "fastapi"), "frontend": ("nextjs", "none")}
 FRONTEND_DIRS = {"nextjs": "nextjs", "none": None}
+# Features the FastAPI templates do not generate yet (billing, Celery jobs).
+FLASK_ONLY_FEATURES = ("billing", "async_jobs")
 # libyaml's safe loader reads the OpenAPI document about twice as fast; same data.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -39,13 +41,14 @@ class UnsupportedStackError(ValueError):
 
     code = "unsupported_stack"
 
-    def __init__(self, part: str, value: str) -> None:
+    def __init__(self, part: str, value: str, message: str | None = None) -> None:
         super().__init__(
-            f"stack.{part}: {value!r} is not supported yet; use "
+            message
+            or f"stack.{part}: {value!r} is not supported yet; use "
             + " or ".join(repr(name) for name in SUPPORTED[part])
             + "."
         )
-        self.path = f"stack.{part}"
+        self.path = f"stack.{part}" if "." not in part else part
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,14 @@ def check_stack(genome: Genome) -> None:
         raise UnsupportedStackError("backend", genome.backend)
     if genome.frontend not in SUPPORTED["frontend"]:
         raise UnsupportedStackError("frontend", genome.frontend)
+    for feature in FLASK_ONLY_FEATURES if genome.backend != "flask" else ():
+        if getattr(genome.features, feature):
+            raise UnsupportedStackError(
+                f"features.{feature}",
+                "true",
+                f"features.{feature}: the {genome.backend} backend does not generate it yet; "
+                "use backend 'flask' or turn the feature off.",
+            )
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

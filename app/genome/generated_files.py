@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "templates_gen"  # the one definition
-STACK_DIRS = ("flask", "nextjs")  # one folder per stack, mirroring the output tree
+STACK_DIRS = ("flask", "fastapi", "nextjs")  # one folder per stack, mirroring the output tree
 TENANT_SNAKES = ("workspace", "organization")
 _SNAKE = "([a-z][a-z0-9_]*)"
 

@@ -12,6 +12,7 @@ from app.errors import ApiError
 from app.genome.model import Genome
 from app.genome.schema import FIELD_TYPES, RELATION_KINDS
 from app.genome.schema import ON_DELETE as ON_DELETE_CHOICES
+from app.codegen.render import SUPPORTED
 from app.models import Project
 from app.services import er_diagram, generation_rules, genome_service, genome_versions
 from app.services.plan_meters import PlanView
@@ -19,7 +20,7 @@ from app.services.plan_meters import PlanView
 BACKENDS = ("flask", "fastapi")
 FRONTENDS = ("nextjs", "none")  # the first is the form's default
 # What this generator version produces; the other choices are shown as coming soon.
-AVAILABLE = {"backend": ("flask",), "frontend": ("nextjs", "none")}
+AVAILABLE = {"backend": SUPPORTED["backend"], "frontend": SUPPORTED["frontend"]}
 BACKEND_LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
 # What a frontend adds to the backend's API, in the words the pages use.
 FRONTEND_LABELS = {"nextjs": "{backend} API + Next.js", "none": "{backend} API only"}

@@ -95,7 +95,7 @@ def test_a_new_user_goes_from_signup_to_download_invite_and_billing(  # pylint: 
     check("guided-start")
     page.get_by_role("link", name="CRM").first.click()
     expect(page.get_by_label("Description")).not_to_have_value("")
-    expect(page.locator('#backend option[value="fastapi"]')).to_be_disabled()
+    expect(page.locator('#backend option[value="fastapi"]')).to_be_enabled()
     expect(page.get_by_label("What to generate")).to_have_value("nextjs")
     expect(page.locator("#frontend option:checked")).to_have_text("Flask API + Next.js")
     check("describe")

@@ -122,20 +122,19 @@ def test_a_stored_genome_that_no_longer_validates_is_422_with_details_and_nothin
     assert db_session.query(Generation).filter_by(project_id=project["id"]).count() == 0
 
 
-@pytest.mark.parametrize(("part", "value"), [("backend", "fastapi")])
+@pytest.mark.parametrize("feature", ["billing", "async_jobs"])
 def test_a_stack_not_supported_yet_is_422_unsupported_stack(
-    make_project, owner_api, workspace_path, sent, part, value, genome_named
+    make_project, owner_api, workspace_path, sent, feature, genome_named
 ):
-    stack = {"backend": "flask", "frontend": "none", part: value}
     text = genome_named("Later Stack").replace(
         "backend: flask, frontend: none",
-        f"backend: {stack['backend']}, frontend: {stack['frontend']}",
+        "backend: fastapi, frontend: none}\nfeatures: {" + feature + ": true",
     )
     response = generate(owner_api, workspace_path, make_project(text))
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"] == "unsupported_stack"
-    assert f"stack.{part}" in body["message"]
+    assert f"features.{feature}" in body["message"]
     assert sent == []
 
 

@@ -66,20 +66,19 @@ def test_pro_features_are_labelled_and_unavailable_stacks_cannot_be_chosen(owner
     base = f"/workspaces/{owner.own_workspace.id}"
     form = owner_api.get(f"{base}/projects/new").get_data(as_text=True)
     assert re.search(r"Billing \(Stripe\) <span class=\"badge pro\">Pro</span>", form)
-    assert re.search(
-        r'<option value="fastapi"[^>]* disabled>FastAPI \(coming soon\)</option>', form
-    )
+    assert re.search(r'<option value="fastapi"[^>]*>FastAPI</option>', form)
+    assert not re.search(r'<option value="fastapi"[^>]* disabled', form)
     response = owner_api.post(
         f"{base}/projects/new",
         data={
             "csrf_token": owner_api.csrf(),
             "name": "Fast",
             "description": "Customers place orders.",
-            "backend": "fastapi",
+            "backend": "django",
         },
     )
     assert response.status_code == 422
-    assert "The fastapi backend is coming soon" in response.get_data(as_text=True)
+    assert "The django backend is coming soon" in response.get_data(as_text=True)
     assert owner_api.get(f"/api/v1{base}/projects").get_json()["total"] == 0
 
 

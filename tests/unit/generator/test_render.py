@@ -178,15 +178,28 @@ def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
     assert "foreign = world.stranger.user_id" in tests
 
 
-def test_unsupported_stacks_are_refused():
-    genome = dataclasses.replace(_genome(), backend="fastapi")
+def test_fastapi_renders_its_own_backend_with_the_shared_contract():
+    flask = render(_genome(), format_code=False)
+    files = render(dataclasses.replace(_genome(), backend="fastapi"), format_code=False)
+    assert "app/main.py" in files and "app/blueprints/__init__.py" not in files
+    assert files["openapi.yaml"] == flask["openapi.yaml"]
+    assert files["app/openapi.json"] == flask["app/openapi.json"]
+    assert "from fastapi import" in files["app/main.py"].decode("utf-8")
+
+
+@pytest.mark.parametrize("feature", ["billing", "async_jobs"])
+def test_fastapi_with_a_feature_it_does_not_generate_yet_is_refused(feature):
+    genome = _genome()
+    features = dataclasses.replace(genome.features, **{feature: True})
     with pytest.raises(UnsupportedStackError) as caught:
-        render(genome)
+        render(dataclasses.replace(genome, backend="fastapi", features=features))
     assert caught.value.code == "unsupported_stack"
+    assert caught.value.path == f"features.{feature}"
 
 
 def test_cli_exits_2_with_unsupported_stack(tmp_path):
-    source = genome_path("tasks.yaml").read_text(encoding="utf-8")
+    source = genome_path("shop.yaml").read_text(encoding="utf-8")
+    assert "billing: true" in source
     genome_file = tmp_path / "g.yaml"
     genome_file.write_text(source.replace("backend: flask", "backend: fastapi"), encoding="utf-8")
     result = CliRunner().invoke(generate_command, [str(genome_file), "--out", str(tmp_path / "o")])

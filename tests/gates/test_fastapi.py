@@ -1,0 +1,173 @@
+"""Gates of the generated FastAPI backend (marker `fastapi`).
+
+Each gate genome is generated with `stack.backend: fastapi` and must pass the project's own
+`make lint` and `make test` (PostgreSQL, coverage >= 90%), Alembic upgrade / downgrade /
+upgrade with no drift, serve the shared `openapi.yaml`, and zip deterministically. A genome
+asking for what the FastAPI templates do not generate yet (billing, Celery jobs) must be
+refused with `unsupported_stack`. `make test` runs clinic; `make test-fastapi`
+(HELIX_FASTAPI_GENOMES=all) runs every gate genome.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from helix_gates.commands import check, run
+from helix_gates.environment import project_env, suite_env
+from helix_gates.generation import GeneratedProject, generate, generate_with_cli
+from helix_gates.make import make
+from helix_gates.postgres import ADMIN_URL, Databases
+from helix_gates.venvs import tool_venv
+
+from app.codegen.render import UnsupportedStackError, check_stack
+from app.examples import genome_paths
+from app.genome import load
+
+REDIS_DB = 14
+ALEMBIC = ("-m", "alembic")
+
+
+def fastapi_genomes() -> list[Path]:
+    """clinic by default; HELIX_FASTAPI_GENOMES=all (or a comma-separated list) for more."""
+    every = genome_paths() + sorted((Path(__file__).parent / "genomes").glob("*.yaml"))
+    wanted = os.getenv("HELIX_FASTAPI_GENOMES", "clinic")
+    if wanted == "all":
+        return every
+    names = set(wanted.split(","))
+    return [path for path in every if path.stem in names]
+
+
+FASTAPI_GENOMES = fastapi_genomes()
+pytestmark = pytest.mark.fastapi
+
+
+def fastapi_variant(genome_file: Path, workdir: Path) -> Path:
+    """The genome with `stack.backend: fastapi`."""
+    data = yaml.safe_load(genome_file.read_text(encoding="utf-8"))
+    data.setdefault("stack", {})["backend"] = "fastapi"
+    workdir.mkdir(parents=True, exist_ok=True)
+    target = workdir / genome_file.name
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def generatable(genome_file: Path) -> bool:
+    """Whether the FastAPI templates generate this genome (no billing, no Celery jobs)."""
+    genome = load(genome_file.read_text(encoding="utf-8"))
+    try:
+        check_stack(dataclasses.replace(genome, backend="fastapi"))
+    except UnsupportedStackError:
+        return False
+    return True
+
+
+class FastapiWorkspace:
+    """One genome's FastAPI project and its venv, built once per session; failures remembered."""
+
+    def __init__(self, genome_file: Path, workdir: Path) -> None:
+        self.genome_file = genome_file
+        self.workdir = workdir
+        self._done: dict[str, object] = {}
+
+    def _once(self, key: str, build):
+        if key not in self._done:
+            try:
+                self._done[key] = build()
+            except Exception as error:  # pylint: disable=broad-exception-caught
+                self._done[key] = error
+        value = self._done[key]
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    def project(self) -> GeneratedProject:
+        def build() -> GeneratedProject:
+            variant = fastapi_variant(self.genome_file, self.workdir / "genome")
+            return generate(variant, self.workdir)
+
+        return self._once("project", build)
+
+    def python(self) -> Path:
+        return self._once("python", lambda: tool_venv(self.project().root))
+
+
+@pytest.fixture(scope="session")
+def fastapi_workspaces(tmp_path_factory) -> dict[Path, FastapiWorkspace]:
+    return {
+        path: FastapiWorkspace(path, tmp_path_factory.mktemp(f"fastapi-{path.stem}"))
+        for path in FASTAPI_GENOMES
+    }
+
+
+@pytest.fixture(params=FASTAPI_GENOMES, ids=[path.stem for path in FASTAPI_GENOMES])
+def fastapi_genome(request) -> Path:
+    if not generatable(request.param):
+        pytest.skip("asks for billing or Celery jobs, which the FastAPI backend refuses (below)")
+    return request.param
+
+
+@pytest.fixture
+def workspace(fastapi_genome, fastapi_workspaces) -> FastapiWorkspace:
+    return fastapi_workspaces[fastapi_genome]
+
+
+@pytest.fixture(scope="session")
+def fastapi_databases():
+    created = Databases()
+    yield created
+    created.drop_all()
+
+
+@pytest.mark.parametrize("genome_file", FASTAPI_GENOMES, ids=[p.stem for p in FASTAPI_GENOMES])
+def test_billing_or_jobs_are_refused_with_unsupported_stack(genome_file: Path, tmp_path: Path):
+    if generatable(genome_file):
+        pytest.skip("generatable with FastAPI (gated below)")
+    variant = fastapi_variant(genome_file, tmp_path)
+    result = generate_with_cli(variant, tmp_path / "out.zip", hash_seed="1")
+    assert result.returncode == 2, result.output
+    assert "unsupported_stack" in result.output
+
+
+def test_generating_twice_gives_the_same_zip(workspace: FastapiWorkspace, tmp_path: Path) -> None:
+    project = workspace.project()
+    out = tmp_path / "again.zip"
+    check(generate_with_cli(project.genome_file, out, hash_seed="4242"))
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == project.zip_sha256
+
+
+def test_make_lint(workspace: FastapiWorkspace) -> None:
+    project, python = workspace.project(), workspace.python()
+    env = suite_env(python, ADMIN_URL, REDIS_DB)
+    check(make("lint", project.root, python, env))
+
+
+def test_make_test(workspace: FastapiWorkspace) -> None:
+    project, python = workspace.project(), workspace.python()
+    env = suite_env(python, ADMIN_URL, REDIS_DB)
+    check(make("test", project.root, python, env))
+
+
+def test_alembic_upgrade_downgrade_upgrade_and_no_drift(
+    workspace: FastapiWorkspace, fastapi_databases: Databases
+) -> None:
+    project, python = workspace.project(), workspace.python()
+    url = fastapi_databases.create(f"{project.name}_fastapi_alembic")
+    env = project_env(project.root, python, url, REDIS_DB)
+    for step in (("upgrade", "head"), ("downgrade", "base"), ("upgrade", "head"), ("check",)):
+        check(run([python, *ALEMBIC, *step], cwd=project.root, env=env, timeout=300))
+
+
+def test_the_served_contract_is_the_flask_backends(workspace: FastapiWorkspace, tmp_path: Path):
+    project = workspace.project()
+    flask_genome = yaml.safe_load(project.read("genome.yaml"))
+    flask_genome["stack"]["backend"] = "flask"
+    flask_file = tmp_path / "flask.yaml"
+    flask_file.write_text(yaml.safe_dump(flask_genome, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    flask_project = generate(flask_file, tmp_path / "flask")
+    assert project.read("openapi.yaml") == flask_project.read("openapi.yaml")
+    assert project.read("app/openapi.json") == flask_project.read("app/openapi.json")
