@@ -13,15 +13,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
+from helix_gates import contract
 from helix_gates.commands import check, run
 from helix_gates.environment import project_env, suite_env
 from helix_gates.generation import GeneratedProject, generate, generate_with_cli
 from helix_gates.make import make
 from helix_gates.postgres import ADMIN_URL, Databases
+from helix_gates.server import HOST, free_port, gunicorn
+from helix_gates.server import _wait_healthy as wait_healthy
 from helix_gates.venvs import tool_venv
 
 from app.codegen.render import UnsupportedStackError, check_stack
@@ -167,7 +174,100 @@ def test_the_served_contract_is_the_flask_backends(workspace: FastapiWorkspace, 
     flask_genome = yaml.safe_load(project.read("genome.yaml"))
     flask_genome["stack"]["backend"] = "flask"
     flask_file = tmp_path / "flask.yaml"
-    flask_file.write_text(yaml.safe_dump(flask_genome, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    flask_file.write_text(
+        yaml.safe_dump(flask_genome, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     flask_project = generate(flask_file, tmp_path / "flask")
     assert project.read("openapi.yaml") == flask_project.read("openapi.yaml")
     assert project.read("app/openapi.json") == flask_project.read("app/openapi.json")
+
+
+@contextmanager
+def uvicorn(python: Path, project_root: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """uvicorn serving the FastAPI app (two workers, like the Flask gate's gunicorn)."""
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                str(python),
+                "-m",
+                "uvicorn",
+                "--factory",
+                "app.main:create_app",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            cwd=project_root,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://{HOST}:{port}"
+        try:
+            wait_healthy(base_url, process, log)
+            yield base_url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_flask_and_fastapi_answer_the_same_requests_alike(
+    workspace: FastapiWorkspace, fastapi_databases: Databases, tmp_path: Path
+) -> None:
+    project, python = workspace.project(), workspace.python()
+    source = yaml.safe_load(project.read("genome.yaml"))
+    source["stack"]["backend"] = "flask"
+    flask_file = tmp_path / "flask.yaml"
+    flask_file.write_text(
+        yaml.safe_dump(source, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    flask_project = generate(flask_file, tmp_path / "flask")
+    flask_python = tool_venv(flask_project.root)
+    segments = [
+        path.split("/")[4]
+        for path in yaml.safe_load(project.read("openapi.yaml"))["paths"]
+        if path.count("/") == 4 and path.startswith(f"/api/v1/{project.tenant_plural}/")
+    ]
+    sessions = {}
+    flask_env = project_env(
+        flask_project.root,
+        flask_python,
+        fastapi_databases.create(f"{project.name}_contract_flask"),
+        REDIS_DB,
+    )
+    fastapi_env = project_env(
+        project.root, python, fastapi_databases.create(f"{project.name}_contract_fastapi"), REDIS_DB
+    )
+    for env in (flask_env, fastapi_env):
+        env.update(
+            AUTH_RATE_LIMIT="1000 per minute",
+            RATELIMIT_STORAGE_URI="memory://",
+            EMAIL_PROVIDER="console",
+        )
+    check(
+        run(
+            [flask_python, "-m", "flask", "--app", "app", "db", "upgrade"],
+            cwd=flask_project.root,
+            env=flask_env,
+            timeout=300,
+        )
+    )
+    check(
+        run([python, *ALEMBIC, "upgrade", "head"], cwd=project.root, env=fastapi_env, timeout=300)
+    )
+    with gunicorn(flask_python, flask_project.root, flask_env, tmp_path / "flask.log") as server:
+        sessions["flask"] = contract.Session(httpx.Client(base_url=server.base_url, timeout=30))
+        contract.scenario(sessions["flask"], project.tenant_snake, project.tenant_plural, segments)
+    with uvicorn(python, project.root, fastapi_env, tmp_path / "fastapi.log") as base_url:
+        sessions["fastapi"] = contract.Session(httpx.Client(base_url=base_url, timeout=30))
+        contract.scenario(
+            sessions["fastapi"], project.tenant_snake, project.tenant_plural, segments
+        )
+    different = list(contract.differences(sessions["flask"], sessions["fastapi"]))
+    assert not different, (
+        f"{len(different)} of {len(sessions['flask'].log)} answers differ:\n" + "\n".join(different)
+    )
