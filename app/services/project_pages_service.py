@@ -8,11 +8,11 @@ from functools import lru_cache
 
 import yaml
 
+from app.codegen.render import SUPPORTED
 from app.errors import ApiError
 from app.genome.model import Genome
 from app.genome.schema import FIELD_TYPES, RELATION_KINDS
 from app.genome.schema import ON_DELETE as ON_DELETE_CHOICES
-from app.codegen.render import SUPPORTED
 from app.models import Project
 from app.services import er_diagram, generation_rules, genome_service, genome_versions
 from app.services.plan_meters import PlanView

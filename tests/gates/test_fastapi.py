@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
+import requests
 import yaml
 from helix_gates import contract
 from helix_gates.commands import check, run
@@ -260,10 +260,10 @@ def test_flask_and_fastapi_answer_the_same_requests_alike(
         run([python, *ALEMBIC, "upgrade", "head"], cwd=project.root, env=fastapi_env, timeout=300)
     )
     with gunicorn(flask_python, flask_project.root, flask_env, tmp_path / "flask.log") as server:
-        sessions["flask"] = contract.Session(httpx.Client(base_url=server.base_url, timeout=30))
+        sessions["flask"] = contract.Session(requests.Session(), server.base_url)
         contract.scenario(sessions["flask"], project.tenant_snake, project.tenant_plural, segments)
     with uvicorn(python, project.root, fastapi_env, tmp_path / "fastapi.log") as base_url:
-        sessions["fastapi"] = contract.Session(httpx.Client(base_url=base_url, timeout=30))
+        sessions["fastapi"] = contract.Session(requests.Session(), base_url)
         contract.scenario(
             sessions["fastapi"], project.tenant_snake, project.tenant_plural, segments
         )

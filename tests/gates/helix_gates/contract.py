@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import httpx
+import requests
 
 API = "/api/v1"
 
@@ -30,7 +30,7 @@ def shape(value: object) -> object:
     return "string"
 
 
-def summary(response: httpx.Response) -> dict[str, object]:
+def summary(response: requests.Response) -> dict[str, object]:
     """What must be equal between the two backends for one answer."""
     result: dict[str, object] = {"status": response.status_code}
     if not response.content:
@@ -55,19 +55,24 @@ def summary(response: httpx.Response) -> dict[str, object]:
 class Session:
     """One backend's client with a logged-in person."""
 
-    client: httpx.Client
+    client: requests.Session
+    base_url: str
     tenant_id: int = 0
     other_tenant_id: int = 0
     log: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
-    def send(self, label: str, method: str, path: str, **kwargs) -> httpx.Response:
+    def send(self, label: str, method: str, path: str, **kwargs) -> requests.Response:
         headers = dict(kwargs.pop("headers", {}) or {})
         if method in {"POST", "PUT", "PATCH", "DELETE"} and "X-CSRF-TOKEN" not in headers:
             name = "csrf_refresh_token" if path.endswith("/auth/refresh") else "csrf_access_token"
             token = self.client.cookies.get(name)
             if token:
                 headers["X-CSRF-TOKEN"] = token
-        response = self.client.request(method, path, headers=headers, **kwargs)
+        if "content" in kwargs:
+            kwargs["data"] = kwargs.pop("content")
+        response = self.client.request(
+            method, self.base_url + path, headers=headers, timeout=30, **kwargs
+        )
         self.log.append((label, summary(response)))
         return response
 

@@ -181,7 +181,8 @@ def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
 def test_fastapi_renders_its_own_backend_with_the_shared_contract():
     flask = render(_genome(), format_code=False)
     files = render(dataclasses.replace(_genome(), backend="fastapi"), format_code=False)
-    assert "app/main.py" in files and "app/blueprints/__init__.py" not in files
+    assert "app/main.py" in files
+    assert "app/blueprints/__init__.py" not in files
     assert files["openapi.yaml"] == flask["openapi.yaml"]
     assert files["app/openapi.json"] == flask["app/openapi.json"]
     assert "from fastapi import" in files["app/main.py"].decode("utf-8")
