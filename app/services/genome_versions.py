@@ -200,7 +200,7 @@ def check_evolution(checked: genome_service.CheckedGenome, previous: Generation 
 def _evolution_problems():
     """The generator's `evolution_problems(base, new)`, or None while it has none."""
     try:
-        from app.codegen.evolution import evolution_problems
+        from app.genome.evolution import evolution_problems
     except ImportError:
         return None
     return evolution_problems

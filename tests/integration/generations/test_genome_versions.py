@@ -1,6 +1,7 @@
 """Genome versions: every saved genome of a project is kept, numbered, with who and when;
 generations record the version they were made from; versions compare as a YAML diff."""
 
+import importlib.util
 import uuid
 
 import pytest
@@ -170,3 +171,37 @@ def test_versions_are_numbered_per_project(make_project):
         db.select(GenomeVersion).where(GenomeVersion.project_id == uuid.UUID(other["id"]))
     ).all()
     assert [version.number for version in found] == [1]
+
+
+EVOLUTION = importlib.util.find_spec("app.genome.evolution") is not None
+REQUIRED_WITHOUT_DEFAULT = WITH_PRIORITY.replace(
+    "priority: {type: integer}", "priority: {type: integer, required: true}"
+)
+
+
+@pytest.mark.skipif(not EVOLUTION, reason="the generator has no schema evolution yet")
+def test_a_change_existing_rows_cannot_take_is_refused_once_generated(
+    owner_api, workspace_path, project, versions_path
+):
+    # Before any generation there are no rows to keep: any valid genome is saved.
+    assert save(owner_api, workspace_path, project, REQUIRED_WITHOUT_DEFAULT).status_code == 200
+    generations = f"{workspace_path}/projects/{project['id']}/generations"
+    assert owner_api.post(generations).status_code == 202
+    from_generated = save(
+        owner_api,
+        workspace_path,
+        project,
+        REQUIRED_WITHOUT_DEFAULT.replace(
+            "      priority: {type: integer, required: true}\n",
+            "      priority: {type: integer, required: true}\n"
+            "      rank: {type: integer, required: true}\n",
+        ),
+    )
+    assert from_generated.status_code == 422, from_generated.get_json()
+    body = from_generated.get_json()
+    assert body["error"] == "invalid_genome"
+    [problem] = body["details"]
+    assert ".rank" in problem["path"]
+    assert "default" in problem["message"]
+    assert problem["line"] == 11
+    assert numbers(owner_api, versions_path) == [2, 1]
