@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import inspect
 import io
 import json
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from app.codegen.render import render
 
 pytestmark = pytest.mark.integration
 
@@ -95,6 +98,14 @@ if importlib.util.find_spec("app.genome.evolution") is not None:  # genomes say 
     STEPS.append(rename_field)
 
 
+# With schema evolution, each generation keeps the earlier revisions and adds its own.
+INCREMENTAL = "lineage" in inspect.signature(render).parameters
+
+
+def revisions(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: data for path, data in files.items() if path.startswith("migrations/versions/")}
+
+
 def versions() -> list[str]:
     genome = copy.deepcopy(BASE)
     found = [yaml.safe_dump(genome, sort_keys=False)]
@@ -138,6 +149,7 @@ def test_every_patch_of_a_series_applies_and_keeps_the_users_edits(
     project_path = f"{workspace_path}/projects/{project['id']}"
     repo = tmp_path / "repo"
     previous = None
+    previous_files: dict[str, bytes] = {}
     for number, text in enumerate(series, start=1):
         if number > 1:
             saved = owner_api.patch(project_path, json={"genome_yaml": text})
@@ -148,6 +160,9 @@ def test_every_patch_of_a_series_applies_and_keeps_the_users_edits(
         assert generation["status"] == "succeeded", (number, generation)
         assert generation["genome_version"] == number
         files = files_of(owner_api.get(generation["download_url"]).get_data())
+        if INCREMENTAL and previous is not None:
+            earlier, now = revisions(previous_files), revisions(files)
+            assert earlier.items() < now.items(), (number, sorted(earlier), sorted(now))
         if previous is None:
             for path, data in files.items():
                 (repo / path).parent.mkdir(parents=True, exist_ok=True)
@@ -179,4 +194,4 @@ def test_every_patch_of_a_series_applies_and_keeps_the_users_edits(
         manifest = json.loads(tree[".helix/manifest.json"])
         assert manifest["generation_id"] == generation["id"]
         assert manifest["genome_version"] == number
-        previous = generation
+        previous, previous_files = generation, files
