@@ -20,6 +20,7 @@ from app.drafting.text import (
     Ref,
     Sentence,
     ascii_word,
+    many_marker,
     noun_phrase,
     parse,
     pluralize,
@@ -73,6 +74,9 @@ class _Fact:
     required: bool = False
     person: bool = False  # link "by": the target is a person
     verb: str = ""
+    # said of a word that usually means the product (`application`): fields only when the
+    # text makes it an entity elsewhere
+    generic: bool = False
 
 
 @dataclass
@@ -158,6 +162,8 @@ class _Drafter:
             not stripped or stripped[-1] in lex.GENERIC_SUBJECTS or stripped[0] in lex.PRONOUNS
         )
         subject = None if generic else noun_phrase(subj_tokens)
+        if generic and stripped and stripped[0] not in lex.PRONOUNS:
+            self._read_generic(noun_phrase(subj_tokens), clause, sent)
         if not generic and subject is None:
             return
         if subject is not None and owner is not None:
@@ -165,6 +171,15 @@ class _Drafter:
         self.last_subject = subject
         for segment in clause.segments:
             self._read_segment(subject, segment, sent)
+
+    def _read_generic(self, subject: Ref | None, clause: Clause, sent: Sentence) -> None:
+        """`Application has a status (...)`: kept for when applications are entities."""
+        if subject is None:
+            return
+        for segment in clause.segments:
+            if segment and segment[0] in lex.HAS_VERBS and segment[0] not in ("include",):
+                items = split_items(segment[1:])
+                self.facts.append(_Fact("fields", subject, items, sent, generic=True))
 
     def _read_fragment(self, tokens: list[str], sent: Sentence) -> None:
         """`reviews by customers on plants with a rating`: a thing, its links and fields."""
@@ -261,9 +276,15 @@ class _Drafter:
             rest = rest[1:]
         with_at = rest.index("with") if "with" in rest else len(rest)
         objects = rest[:with_at]
+        owners: tuple[Ref, ...] = ()
+        if "of" in objects[1:] and not many_marker(objects):  # `inspections of an application`
+            cut = objects.index("of")
+            objects, owners = objects[:cut], _refs(objects[cut + 1 :])
         refs = tuple(r for r in _refs(objects) if r.head not in lex.GENERIC_SUBJECTS)
         if refs:
             self.facts.append(_Fact("declare", None, [], sent, refs=refs))
+        if len(refs) == 1 and owners:
+            self.facts.append(_Fact("link", refs[0], [], sent, refs=owners, required=True))
         if refs and with_at < len(rest):
             target = refs[-1]
             self.facts.append(_Fact("fields", target, split_items(rest[with_at + 1 :]), sent))
@@ -309,6 +330,8 @@ class _Drafter:
 
         for fact in self.facts:
             subj = fact.subject.words if fact.subject else None
+            if fact.generic:
+                continue
             if fact.kind == "fields" and subj:
                 mark(subj, "strong", "own" if fact.items else "strong")
                 for words, kind in _item_things(fact.items):

@@ -67,7 +67,7 @@ def snake(words: list[str]) -> str:
 
 def enum_values(group: str) -> list[str]:
     """`low, normal, high or urgent` -> [low, normal, high, urgent]; [] when not a list."""
-    parts = re.split(r",|/|->|\bor\b|\band\b|;", group.lower())
+    parts = re.split(r",|/|\||->|\bor\b|\band\b|;", group.lower())
     values: list[str] = []
     for part in parts:
         words = strip_determiners(part.split())
@@ -80,7 +80,7 @@ def enum_values(group: str) -> list[str]:
 def transitions_of(group: str) -> dict[str, list[str]]:
     """`new -> paid -> shipped / cancelled`: each state may move to the step after it."""
     steps = [
-        [snake(strip_determiners(v.split())) for v in re.split(r"/|\bor\b", step)]
+        [snake(strip_determiners(v.split())) for v in re.split(r"/|\||\bor\b", step)]
         for step in group.lower().split("->")
     ]
     steps = [[v for v in step if v] for step in steps]

@@ -33,6 +33,9 @@ _SLASH_RE = re.compile(
     r"[a-z][\w-]*)?)+)",
     re.I,
 )
+_SUBJECT_DEFINED_RE = re.compile(
+    r"^\s*([A-Za-z][\w']*(?: [A-Za-z][\w']*){0,2})\s+\(([^()]+)\)\s+(.+)$"
+)
 _JOINERS = frozenset(["a", "an", "the", "and", "or", "with", "for", "at", "on", "by", "of", ","])
 PREPOSITION_WORDS = frozenset(["from", "by", "for", "on", "to", "against", "at", "in", "with"])
 
@@ -56,14 +59,38 @@ def rewrite(sentence: str, is_clause: Callable[[str], int | None]) -> list[str]:
     if " or " in lowered:
         text = _YES_NO_RE.sub(" (yes/no)", text)
         text = _OR_NOT_RE.sub(r"\1 (yes/no)", text)
-        text = _OR_PHRASE_RE.sub(r"\1 (yes/no)", text)
+        text = _OR_PHRASE_RE.sub(_choice, text)
     if any(c.isdigit() for c in text):
         text = _PAREN_RANGE_RE.sub(r"from \1 to \2", text)
         text = _BARE_RANGE_RE.sub(r"from \1 to \2", text)
+    subject = _SUBJECT_DEFINED_RE.match(text)
+    if (
+        subject
+        and "," in subject[2]
+        and is_clause(subject[1]) is None  # a noun phrase, not `clients log workouts (...)`
+        and is_clause(f"{subject[1]} {subject[3]}") is not None
+    ):
+        # `Applicants (name, email) submit applications: ...`: the subject defined inline
+        said = f"{subject[1]} {subject[3]}"
+        fields = re.sub(r"(^|,\s*)(is|has|can) ", r"\1whether it \2 ", subject[2])
+        return [
+            f"{subject[1]} have {fields}",
+            *rewrite(said.replace("\x00", " -> "), is_clause),
+        ]
     out = _definition(text, is_clause)
     if out is None:
         out = [_chain_clause(text)]
     return [s.replace("\x00", " -> ") for s in out]
+
+
+def _choice(match: re.Match) -> str:
+    """`online or in person` -> `online (yes/no)`; `on route or in maintenance`, one state of
+    a list, stays."""
+    before = match.string[: match.start()].rstrip()
+    last = before.split()[-1].lower() if before.split() else ""
+    if last in PREPOSITION_WORDS or before.endswith(",") or ":" in before[-40:]:
+        return match[0]
+    return f"{match[1]} (yes/no)"
 
 
 def _outside_parens(text: str, change: Callable[[str], str]) -> str:

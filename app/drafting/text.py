@@ -244,8 +244,8 @@ def clauses_of(tokens: list[str], sentence: int) -> list[Clause]:
 def _new_clause(tokens: list[str]) -> bool:
     """`, each payment has ...` / `, landlords have ...`: a subject and its verb follow."""
     verb = find_verb(tokens[:12])
-    if verb is None or verb > 3 or tokens[0] in lex.PRONOUNS:
-        return False
+    if verb is None or verb > 3 or tokens[0] in lex.PRONOUNS or tokens[0] == "whether":
+        return False  # `, whether it is anonymous`: a listed yes/no field
     return tokens[verb] in lex.STRONG_VERBS or tokens[verb] in lex.HAS_VERBS
 
 

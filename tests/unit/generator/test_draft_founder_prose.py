@@ -222,3 +222,37 @@ def test_what_a_thing_can_be_is_its_status_and_a_verb_books_its_noun() -> None:
     assert booking["fields"]["players"]["type"] == "integer"
     assert "time_slot" in booking["fields"]
     assert "Room" in _targets(booking)
+
+
+def test_a_subject_defined_inline_then_a_clause_with_a_colon_list_for_its_object() -> None:
+    text = (
+        "Applicants (name, email, is local) submit permit applications for a property: "
+        "type (fence / extension), estimated cost, submitted on. "
+        "Application status: draft -> submitted -> approved | rejected. Properties have a zoning."
+    )
+    ents = _entities(_draft(text))
+    assert set(ents["Applicant"]["fields"]) == {"name", "email", "local"}
+    application = ents["PermitApplication"]
+    assert {"type", "estimated_cost", "submitted_on", "status"} <= set(application["fields"])
+    assert application["fields"]["status"]["values"] == [
+        "draft",
+        "submitted",
+        "approved",
+        "rejected",
+    ]
+    assert application["transitions"]["allowed"]["submitted"] == ["approved", "rejected"]
+    assert {"Applicant", "Property"} <= _targets(application)
+    assert "zoning" in ents["Property"]["fields"]
+
+
+def test_a_thing_of_another_named_after_a_pronoun_subject_is_linked_to_it() -> None:
+    text = "Orders have a total. They schedule deliveries of an order with a date and notes."
+    delivery = _entities(_draft(text))["Delivery"]
+    assert set(delivery["fields"]) == {"date", "notes"}
+    assert "Order" in _targets(delivery)
+
+
+def test_one_state_of_a_list_said_as_a_phrase_stays_a_state() -> None:
+    text = "Vehicles have a plate and a status: available, on route or in maintenance."
+    status = _entities(_draft(text))["Vehicle"]["fields"]["status"]
+    assert status["values"] == ["available", "on_route", "in_maintenance"]
