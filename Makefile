@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 LINTED := app tests bench scripts celery_worker.py
 export FLASK_APP := app
 
-.PHONY: dev test test-clone test-frontend test-fastapi lint format migrate shell worker beat bench install clean-instance
+.PHONY: dev test test-clone test-frontend test-fastapi test-dev lint format migrate shell worker beat bench install clean-instance
 
 $(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-frontend: $(STAMP)
 # The generated FastAPI backend's gates for every gate genome (`make test` runs them for clinic).
 test-fastapi: $(STAMP)
 	HELIX_FASTAPI_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider -m fastapi tests/gates/test_fastapi.py
+
+# The generated `make dev` gate for every gate genome (`make test` runs it for clinic).
+test-dev: $(STAMP)
+	HELIX_DEV_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider tests/gates/test_dev.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,13 +11,12 @@ from pathlib import Path
 import yaml
 
 from helix_gates.commands import Result, run
-from helix_gates.server import HOST, free_port
+from helix_gates.server import HOST, free_port, serving
 
 # One npm cache for every run and worker: `npm ci` then copies from disk, not the network.
 NPM_CACHE = Path(os.getenv("HELIX_NPM_CACHE", Path.home() / ".npm"))
 NPM = shutil.which("npm") or "npm"
 NODE = shutil.which("node") or "node"
-START_TIMEOUT = 60
 
 
 def nextjs_variant(genome_file: Path, workdir: Path) -> Path:
@@ -70,32 +65,8 @@ def next_server(frontend: Path, log: Path) -> Iterator[str]:
         shutil.copytree(frontend / ".next" / "static", static)
     port = free_port()
     env = {**npm_env(), "PORT": str(port), "HOSTNAME": HOST, "NODE_ENV": "production"}
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [NODE, "server.js"], cwd=standalone, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        base_url = f"http://{HOST}:{port}"
-        try:
-            _wait_for(f"{base_url}/login", process, log)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"next exited:\n{log.read_text(encoding='utf-8')[-4000:]}"
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.URLError):
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {START_TIMEOUT}s")
+    base_url = f"http://{HOST}:{port}"
+    with serving(
+        [NODE, "server.js"], cwd=standalone, env=env, log=log, ready_url=f"{base_url}/login"
+    ):
+        yield base_url

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -30,58 +33,85 @@ class Server:
     log: Path
 
 
-@contextmanager
-def gunicorn(
-    python: Path, project_root: Path, env: dict[str, str], log: Path, port: int | None = None
-) -> Iterator[Server]:
-    """gunicorn serving `app:create_app()` on `port` (or a free one) until the block ends."""
-    port = port or free_port()
-    gunicorn_bin = python.parent / "gunicorn"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                str(gunicorn_bin),
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-                "app:create_app()",
-            ],
-            cwd=project_root,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://{HOST}:{port}"
-        try:
-            _wait_healthy(base_url, process, log)
-            yield Server(base_url, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_for(
+    url: str, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT
+) -> None:
+    """Wait until `url` answers 200, failing with the log's tail if `process` exits first."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, (
-            f"gunicorn exited:\n{log.read_text(encoding='utf-8')[-6000:]}"
+            f"{process.args!r} exited:\n{log.read_text(encoding='utf-8')[-6000:]}"
         )
         try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except (OSError, urllib.error.URLError):
             pass
         time.sleep(0.3)
     tail = log.read_text(encoding="utf-8")[-6000:]
-    raise AssertionError(f"/healthz did not answer 200 within {START_TIMEOUT}s:\n{tail}")
+    raise AssertionError(f"{url} did not answer 200 within {timeout:.0f}s:\n{tail}")
+
+
+def stop_group(
+    process: subprocess.Popen, sig: signal.Signals = signal.SIGTERM, timeout: float = 20
+) -> None:
+    """Send `sig` to the process group `process` leads, wait, and SIGKILL it after `timeout`."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextmanager
+def serving(
+    command: list[str],
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    ready_url: str,
+    timeout: float = START_TIMEOUT,
+    stop_signal: signal.Signals = signal.SIGTERM,
+    stop_timeout: float = 20,
+) -> Iterator[subprocess.Popen]:
+    """`command` in its own process group, once `ready_url` answers 200; stopped (the whole
+    group) when the block ends."""
+    with log.open("w") as output:
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for(ready_url, process, log, timeout)
+            yield process
+        finally:
+            stop_group(process, stop_signal, stop_timeout)
+
+
+@contextmanager
+def gunicorn(
+    python: Path, project_root: Path, env: dict[str, str], log: Path, port: int | None = None
+) -> Iterator[Server]:
+    """gunicorn serving `app:create_app()` on `port` (or a free one) until the block ends."""
+    port = port or free_port()
+    base_url = f"http://{HOST}:{port}"
+    command = [
+        str(python.parent / "gunicorn"),
+        *("--bind", f"{HOST}:{port}", "--workers", "2", "--timeout", "60"),
+        "app:create_app()",
+    ]
+    with serving(command, cwd=project_root, env=env, log=log, ready_url=f"{base_url}/healthz"):
+        yield Server(base_url, log)
 
 
 @dataclass(frozen=True)

@@ -105,10 +105,13 @@ def install_from_wheels(python: Path, project_root: Path, files: tuple[str, ...]
     return run(args, cwd=project_root, timeout=PIP_TIMEOUT)
 
 
-def tool_venv(project_root: Path) -> Path:
-    """The cached venv with the project's runtime and dev requirements; return its python."""
+def tool_venv(project_root: Path, venvs: Path | None = None) -> Path:
+    """The cached venv with the project's runtime and dev requirements; return its python.
+
+    `venvs` is the folder of the cached venvs (default: under the gates' cache).
+    """
     key = requirements_key(project_root)[:32]
-    home = CACHE_ROOT / "venvs" / key
+    home = (venvs or CACHE_ROOT / "venvs") / key
     python = home / "bin" / "python"
     with _locked(f"venv-{key}"):
         if not (home / ".complete").exists():
