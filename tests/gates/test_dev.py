@@ -28,6 +28,7 @@ from helix_gates.server import HOST, free_port, serving, sign_up
 from helix_gates.venvs import tool_venv
 
 from app.examples import genome_paths
+from app.genome import load
 
 # First start: pip is done, but initdb, the migrations and the app's import on a busy
 # 2-core machine take minutes in the worst case; a ready server is seen at once.
@@ -70,6 +71,14 @@ def _describe(processes: list[psutil.Process]) -> str:
         except psutil.Error:
             continue
     return "\n".join(lines)
+
+
+def _expected_celery(genome_file: Path) -> list[str]:
+    """The Celery processes `make dev` runs for this genome: the worker, beat for schedules."""
+    genome = load(genome_file.read_text(encoding="utf-8"))
+    if not genome.features.async_jobs:
+        return []
+    return ["worker", "beat"] if any(job.schedule for job in genome.jobs) else ["worker"]
 
 
 def _status(url: str, body: dict | None = None) -> int:
@@ -133,6 +142,8 @@ def test_make_dev_with_nothing_set_serves_and_stops_cleanly(
             names = _describe(started)
             assert "pgdata" in names, f"no embedded PostgreSQL among:\n{names}"
             assert "redis-server" in names, f"no embedded Redis among:\n{names}"
+            for part in _expected_celery(project.genome_file):
+                assert f"celery_app:celery {part}" in names, f"no Celery {part} among:\n{names}"
         _assert_all_stopped(copy)
 
         env["PORT"] = str(free_port())
