@@ -52,6 +52,8 @@ class Field:
     scale: int | None = None  # decimal only
     values: tuple[str, ...] = ()  # enum only
     enum_type_name: str | None = None  # enum only: PostgreSQL type name, e.g. appointment_status
+    json_type: str | None = None  # JSON Schema type on the wire; None for json (any value)
+    json_format: str | None = None  # JSON Schema format: email, uri, date, date-time, uuid
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,22 @@ class Entity:
     transitions: Transitions | None = None
     # (attribute, source entity name, relation name) of relations pointing here
     inverses: tuple[tuple[str, str, str], ...] = ()
+    # The same with the source's Relation itself (what the templates read)
+    inverse_relations: tuple[tuple[str, str, Relation], ...] = ()
+    # Derived sets the templates read: fields a PATCH may change; what a create must send.
+    mutable_fields: tuple[Field, ...] = ()
+    create_required: tuple[str, ...] = ()  # field names and relation wire names
+    column_relations: tuple[Relation, ...] = ()  # many_to_one and one_to_one: own a column
+    many_to_many: tuple[Relation, ...] = ()
+    # Columns a list may be sorted by: id, every field but json ones, reference columns, times.
+    sortable: tuple[str, ...] = ()
+    filter_fields: tuple[Field, ...] = ()  # enum, boolean and date fields: equality filters
+    filterable: tuple[str, ...] = ()  # filter_fields' names, then reference columns
+    # Entity classes this entity's relations point at (not User, not itself), first seen first.
+    relation_targets: tuple[str, ...] = ()
+    references_user: bool = False
+    # Entity classes its model module names (relation targets and inverse sources), sorted.
+    model_imports: tuple[str, ...] = ()
     label: str = ""  # in words: "order line"
     label_plural: str = ""  # "order lines"
     a_label: str = ""  # with its article: "an order line"

@@ -17,7 +17,15 @@ from app.genome.naming import (
     with_article,
     words,
 )
-from app.genome.schema import DEFAULT_PERMISSIONS, FIELD_TYPES, FIXED_MAX_LENGTH, ROLES
+from app.genome.schema import (
+    DEFAULT_PERMISSIONS,
+    FIELD_TYPES,
+    FILTERABLE_TYPES,
+    FIXED_MAX_LENGTH,
+    JSON_FORMATS,
+    JSON_TYPES,
+    ROLES,
+)
 from app.genome.values import coerce_default, to_decimal
 
 USER = "User"
@@ -123,6 +131,8 @@ def _field(snake: str, name: str, spec: Mapping) -> Field:
         scale=scale,
         values=tuple(spec.get("values", ())),
         enum_type_name=enum_type_name(snake, name) if field_type == "enum" else None,
+        json_type=JSON_TYPES[field_type],
+        json_format=JSON_FORMATS.get(field_type),
     )
 
 
@@ -182,6 +192,9 @@ def _entity(raw: Mapping, tables: Mapping[str, str]) -> Entity:
     snake, plural = entity_names(raw)
     relation_specs = raw.get("relations") or {}
     transitions = raw.get("transitions")
+    fields = tuple(_field(snake, name, spec) for name, spec in raw["fields"].items())
+    relations = _relations(snake, plural, relation_specs, tables)
+    columns = [relation.column for relation in relations if relation.column]
     return Entity(
         name=raw["name"],
         snake=snake,
@@ -192,8 +205,35 @@ def _entity(raw: Mapping, tables: Mapping[str, str]) -> Entity:
         label_plural=words(plural),
         a_label=with_article(words(snake)),
         description=raw.get("description") or "",
-        fields=tuple(_field(snake, name, spec) for name, spec in raw["fields"].items()),
-        relations=_relations(snake, plural, relation_specs, tables),
+        fields=fields,
+        relations=relations,
+        mutable_fields=tuple(field for field in fields if not field.immutable),
+        column_relations=tuple(relation for relation in relations if relation.column),
+        many_to_many=tuple(r for r in relations if r.kind == "many_to_many"),
+        sortable=(
+            "id",
+            *(field.name for field in fields if field.type != "json"),
+            *columns,
+            "created_at",
+            "updated_at",
+        ),
+        filter_fields=tuple(field for field in fields if field.type in FILTERABLE_TYPES),
+        filterable=(
+            *(field.name for field in fields if field.type in FILTERABLE_TYPES),
+            *columns,
+        ),
+        relation_targets=tuple(
+            dict.fromkeys(
+                relation.target
+                for relation in relations
+                if not relation.target_is_user and relation.target != raw["name"]
+            )
+        ),
+        references_user=any(relation.target_is_user for relation in relations),
+        create_required=tuple(
+            [field.name for field in fields if field.required and not field.has_default]
+            + [relation.wire_name for relation in relations if relation.required]
+        ),
         search=tuple(raw.get("search") or ()),
         unique_together=_columns(raw.get("unique_together") or (), relation_specs),
         indexes=_columns(raw.get("indexes") or (), relation_specs),
@@ -211,11 +251,11 @@ def build_genome(data: Mapping) -> Genome:
     """The model of a genome that validate() found no problem in."""
     tables = {raw["name"]: entity_names(raw)[1] for raw in data["entities"]}
     entities = [_entity(raw, tables) for raw in data["entities"]]
-    pointing: dict[str, list[tuple[str, str, str]]] = {entity.name: [] for entity in entities}
+    pointing: dict[str, list[tuple[str, str, Relation]]] = {entity.name: [] for entity in entities}
     for entity in entities:
         for relation in entity.relations:
             if relation.inverse is not None:
-                pointing[relation.target].append((relation.inverse, entity.name, relation.name))
+                pointing[relation.target].append((relation.inverse, entity.name, relation))
     entities = [_with_inverses(entity, tuple(pointing[entity.name])) for entity in entities]
 
     tenancy = data.get("tenancy", "workspace")
@@ -254,7 +294,11 @@ def build_genome(data: Mapping) -> Genome:
     )
 
 
-def _with_inverses(entity: Entity, inverses: tuple[tuple[str, str, str], ...]) -> Entity:
-    if not inverses:
-        return entity
-    return replace(entity, inverses=inverses)
+def _with_inverses(entity: Entity, inverses: tuple[tuple[str, str, Relation], ...]) -> Entity:
+    sources = {source for _attr, source, _relation in inverses if source != entity.name}
+    return replace(
+        entity,
+        inverses=tuple((attr, source, relation.name) for attr, source, relation in inverses),
+        inverse_relations=inverses,
+        model_imports=tuple(sorted(set(entity.relation_targets) | sources)),
+    )

@@ -26,11 +26,37 @@ DEFAULT_PERMISSIONS = {
 RELATION_KINDS = ("many_to_one", "one_to_one", "many_to_many")
 ON_DELETE = ("restrict", "cascade", "set_null")
 SEARCHABLE_TYPES = ("string", "text", "email")
+FILTERABLE_TYPES = ("enum", "boolean", "date")  # filtered by equality in list queries
 FIXED_MAX_LENGTH = {"string": 255, "email": 320, "url": 2048}
 RENAMED_FROM = (
     "The name this had in the project's previous genome version: regeneration renames "
     "(keeping the data) instead of dropping and adding."
 )
+# The JSON Schema type of each field type on the wire (json: any value) and its format.
+JSON_TYPES = {
+    "string": "string",
+    "text": "string",
+    "email": "string",
+    "url": "string",
+    "enum": "string",
+    "decimal": "string",
+    "date": "string",
+    "datetime": "string",
+    "time": "string",
+    "uuid": "string",
+    "integer": "integer",
+    "bigint": "integer",
+    "float": "number",
+    "boolean": "boolean",
+    "json": None,
+}
+JSON_FORMATS = {
+    "email": "email",
+    "url": "uri",
+    "date": "date",
+    "datetime": "date-time",
+    "uuid": "uuid",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from app.genome import GenomeError, json_schema, load, normalize, parse, validate
 from app.genome.cli import genome_cli
 from app.genome.naming import pluralize, singularize, slugify, snake_case, with_article
-from app.genome.schema import FIELD_TYPES
+from app.genome.schema import FIELD_TYPES, JSON_FORMATS, JSON_TYPES
 
 
 def genome_with(*entities: dict, **top: object) -> dict:
@@ -344,3 +344,99 @@ def test_the_normalized_genome_carries_labels_with_articles():
         "an order line",
     )
     assert genome.a_tenant == "an organization"
+
+
+def test_every_field_type_has_its_wire_type_and_format():
+    """The OpenAPI document reads these; a new field type must say how it travels."""
+    assert set(JSON_TYPES) == set(FIELD_TYPES)
+    assert set(JSON_FORMATS) <= set(FIELD_TYPES)
+    fields = {
+        "code": {"type": "string"},
+        "price": {"type": "decimal"},
+        "count": {"type": "bigint"},
+        "ratio": {"type": "float"},
+        "link": {"type": "url"},
+        "at": {"type": "datetime"},
+        "extra": {"type": "json"},
+    }
+    genome = normalize(genome_with(entity("Item", fields=fields)))
+    wire = {f.name: (f.json_type, f.json_format) for f in genome.entity("Item").fields}
+    assert wire == {
+        "code": ("string", None),
+        "price": ("string", None),
+        "count": ("integer", None),
+        "ratio": ("number", None),
+        "link": ("string", "uri"),
+        "at": ("string", "date-time"),
+        "extra": (None, None),
+    }
+
+
+def test_create_required_and_mutable_fields_are_derived_once():
+    genome = normalize(
+        genome_with(
+            entity("Owner"),
+            entity(
+                "Pet",
+                fields={
+                    "name": {"type": "string", "required": True},
+                    "kind": {"type": "string", "required": True, "default": "dog"},
+                    "chip": {"type": "string", "immutable": True},
+                    "notes": {"type": "text"},
+                },
+                relations={"owner": {"kind": "many_to_one", "target": "Owner", "required": True}},
+            ),
+        )
+    )
+    pet = genome.entity("Pet")
+    assert pet.create_required == ("name", "owner_id")  # a default makes `kind` optional
+    assert [f.name for f in pet.mutable_fields] == ["name", "kind", "notes"]
+
+
+def test_relation_sets_and_imports_are_derived_once():
+    genome = normalize(
+        genome_with(
+            entity("Tag"),
+            entity("Owner"),
+            entity(
+                "Pet",
+                fields={
+                    "name": {"type": "string"},
+                    "kind": {"type": "enum", "values": ["dog", "cat"]},
+                    "born": {"type": "date"},
+                    "extra": {"type": "json"},
+                },
+                relations={
+                    "owner": {"kind": "many_to_one", "target": "Owner", "inverse": "pets"},
+                    "parent": {"kind": "many_to_one", "target": "Pet", "inverse": "children"},
+                    "vet": {"kind": "many_to_one", "target": "User"},
+                    "tags": {"kind": "many_to_many", "target": "Tag", "inverse": "pets"},
+                },
+            ),
+        )
+    )
+    pet, owner = genome.entity("Pet"), genome.entity("Owner")
+    assert [r.name for r in pet.column_relations] == ["owner", "parent", "vet"]
+    assert [r.name for r in pet.many_to_many] == ["tags"]
+    assert pet.sortable == (
+        "id",
+        "name",
+        "kind",
+        "born",
+        "owner_id",
+        "parent_id",
+        "vet_id",
+        "created_at",
+        "updated_at",
+    )
+    assert [f.name for f in pet.filter_fields] == ["kind", "born"]
+    assert pet.filterable == ("kind", "born", "owner_id", "parent_id", "vet_id")
+    assert pet.relation_targets == ("Owner", "Tag")  # not User, not itself
+    assert pet.references_user
+    assert pet.model_imports == ("Owner", "Tag")
+    assert owner.model_imports == ("Pet",)  # the source of the relation pointing at it
+    assert not owner.references_user
+    ((attr, source, relation),) = owner.inverse_relations
+    assert (attr, source, relation.name) == ("pets", "Pet", "owner")
+    assert relation is pet.relations[0]
+    assert owner.inverses == (("pets", "Pet", "owner"),)
