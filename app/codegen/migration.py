@@ -43,8 +43,9 @@ class _Map:
         )
 
 
-def _mapping(base_genome: Genome, new_genome: Genome, renames: Renames) -> _Map:
-    base, new = schema_of(base_genome), schema_of(new_genome)
+def _mapping(
+    base_genome: Genome, new_genome: Genome, renames: Renames, base: Schema, new: Schema
+) -> _Map:
     found = _Map()
     for entity in new_genome.entities:
         old_name = renames.entities.get(entity.name)
@@ -85,7 +86,7 @@ def _mapping(base_genome: Genome, new_genome: Genome, renames: Renames) -> _Map:
 
 def mapping_between(base: Genome, new: Genome) -> _Map:
     """Where each table and column of `base`'s database goes in `new`'s (renames followed)."""
-    return _mapping(base, new, check(base, new)[1])
+    return _mapping(base, new, check(base, new)[1], schema_of(base), schema_of(new))
 
 
 @dataclass(slots=True)
@@ -167,6 +168,7 @@ class _Diff:
         self.created = [name for name in new.tables if name not in set(self.kept.values())]
         self.dropped = [name for name in base.tables if name not in self.kept]
         self.code = _Code()
+        self.base_enums = base.enums()
 
     # identity of constraints across the two schemas -----------------------------------
 
@@ -268,7 +270,7 @@ class _Diff:
                     )
 
     def _enum_owner_in_new(self, enum: str) -> Column | None:
-        table, column = self.base.enums()[enum]
+        table, column = self.base_enums[enum]
         new_table = self.map.tables.get(table)
         new_column = self.map.columns.get((table, column))
         if new_table is None or new_column is None:
@@ -277,7 +279,7 @@ class _Diff:
         return found if found is not None and found.enum is not None else None
 
     def _drop_enums(self) -> None:
-        for enum in self.base.enums():
+        for enum in self.base_enums:
             if self._enum_owner_in_new(enum) is None:
                 self.code.add(f"postgresql.ENUM(name={_q(enum)}).drop(op.get_bind())")
 
@@ -309,7 +311,7 @@ class _Diff:
                 self.code.change(f"rename column {target}.{old} to {new}", f"rename_{target}_{old}")
 
     def _rename_enums(self) -> None:
-        for enum in self.base.enums():
+        for enum in self.base_enums:
             column = self._enum_owner_in_new(enum)
             if column is not None and column.enum != enum:
                 self.code.add(_exec(f'ALTER TYPE "{enum}" RENAME TO "{column.enum}"'))
@@ -325,7 +327,7 @@ class _Diff:
     # enums ------------------------------------------------------------------------------
 
     def _enum_values(self) -> None:
-        for enum, (table, column) in self.base.enums().items():
+        for enum, (table, column) in self.base_enums.items():
             new_column = self._enum_owner_in_new(enum)
             if new_column is None:
                 continue
@@ -384,7 +386,7 @@ class _Diff:
     def _create_enums(self) -> None:
         known = {
             column.enum
-            for enum in self.base.enums()
+            for enum in self.base_enums
             if (column := self._enum_owner_in_new(enum)) is not None
         }
         for table in self.new.tables.values():
@@ -653,8 +655,8 @@ class Step:
 
 def step(base: Genome, new: Genome, renames: Renames) -> Step | None:
     """The upgrade and downgrade between two versions; None when the schema is the same."""
-    mapping = _mapping(base, new, renames)
     base_schema, new_schema = schema_of(base), schema_of(new)
+    mapping = _mapping(base, new, renames, base_schema, new_schema)
     up = _Diff(base_schema, new_schema, mapping).run()
     if not up.lines:
         return None

@@ -202,11 +202,11 @@ def _migrations(
     The initial revision is rendered from the first genome of the lineage, as that
     generation wrote it; each later step is computed from two normalized genomes.
     """
-    first = as_genome(lineage[0])
-    context = {"genome": first, "generator_version": generator_version}
-    initial = _render_one(_initial_source(first), context)
+    versions = [as_genome(item) for item in lineage]
+    context = {"genome": versions[0], "generator_version": generator_version}
+    initial = _render_one(_initial_source(versions[0]), context)
     files = {INITIAL_REVISION: initial or b""}
-    for path, text in revisions(lineage, genome).items():
+    for path, text in revisions(versions, genome).items():
         files[path] = text.encode("utf-8")
     return files
 
