@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from app.codegen.render import render
+from app.services import genome_service
 
 pytestmark = pytest.mark.integration
 
@@ -195,3 +196,36 @@ def test_every_patch_of_a_series_applies_and_keeps_the_users_edits(
         assert manifest["generation_id"] == generation["id"]
         assert manifest["genome_version"] == number
         previous, previous_files = generation, files
+
+
+def test_a_newer_generator_on_an_unchanged_genome_patches_code_but_adds_no_revision(
+    owner, owner_api, workspace_path, set_plan, monkeypatch
+):
+    set_plan(owner.own_workspace, "pro")
+    series = versions()
+    project = owner_api.post(
+        f"{workspace_path}/projects", json={"name": "Upgraded", "genome_yaml": series[0]}
+    ).get_json()
+    project_path = f"{workspace_path}/projects/{project['id']}"
+    generated = []
+    for text in series[:2]:
+        owner_api.patch(project_path, json={"genome_yaml": text})
+        location = owner_api.post(f"{project_path}/generations").headers["Location"]
+        generated.append(owner_api.get(location).get_json())
+    older = generated[-1]
+    newer_version = f"{older['generator_version']}.1"
+    monkeypatch.setattr(genome_service, "generator_version", lambda: newer_version)
+    location = owner_api.post(f"{project_path}/generations").headers["Location"]
+    newer = owner_api.get(location).get_json()
+    assert newer["status"] == "succeeded"
+    assert newer["generator_version"] == newer_version
+    assert newer["genome_version"] == older["genome_version"] == 2
+    assert newer["sha256"] != older["sha256"]  # rendered anew, not the stored zip reused
+    before = files_of(owner_api.get(older["download_url"]).get_data())
+    after = files_of(owner_api.get(newer["download_url"]).get_data())
+    assert revisions(after) == revisions(before)
+    patch = owner_api.get(f"{workspace_path}/generations/{newer['id']}/patch?base={older['id']}")
+    assert patch.status_code == 200
+    text = patch.get_data(as_text=True)
+    assert "migrations/versions/" not in text
+    assert f'+  "generator_version": "{newer_version}",' in text
