@@ -1,6 +1,6 @@
 /** Whole numbers beyond 2^53 and decimals are compared and sent exactly, never rounded. */
 import { describe, expect, it } from "vitest";
-import { serializeBody } from "@/lib/api";
+import { exactNumbers, quoteUnsafeIntegers, serializeBody } from "@/lib/api";
 import type { FieldMeta } from "@/lib/entity";
 import { compareDecimal, fieldProblem } from "@/lib/form";
 
@@ -33,5 +33,21 @@ describe("numbers", () => {
   it("writes BigInt values as exact digits and leaves strings alone", () => {
     const text = serializeBody({ big: BigInt("9000000000000000001"), small: 3, note: "bigint-x:1" });
     expect(text).toBe('{"big":9000000000000000001,"small":3,"note":"bigint-x:1"}');
+  });
+
+  it("reads whole numbers beyond 2^53 from the API as exact text", async () => {
+    const body = '{"big": 9223372036854775807, "neg": -9007199254740993, "safe": 9007199254740991, "f": 1.5e300, "s": "12345678901234567890 \\" 99999999999999999999"}';
+    expect(JSON.parse(quoteUnsafeIntegers(body))).toEqual({
+      big: "9223372036854775807",
+      neg: "-9007199254740993",
+      safe: 9007199254740991,
+      f: 1.5e300,
+      s: '12345678901234567890 " 99999999999999999999',
+    });
+    const response = await exactNumbers(new Response(body, { status: 201, headers: { "Content-Type": "application/json" } }));
+    expect(response.status).toBe(201);
+    expect((await response.json()).big).toBe("9223372036854775807");
+    const empty = new Response(null, { status: 204 });
+    expect(await exactNumbers(empty)).toBe(empty);
   });
 });

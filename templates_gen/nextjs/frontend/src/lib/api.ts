@@ -48,19 +48,61 @@ export function goToLogin(): void {
   window.location.assign(`/login?next=${encodeURIComponent(next)}`);
 }
 
+const DIGIT = /[0-9]/;
+const NUMBER_PART = /[0-9.eE+-]/;
+
+/**
+ * JSON text whose whole numbers beyond 2^53 are quoted, so that JSON.parse keeps them exact
+ * (as decimal text) instead of rounding them; strings and every other number stay as they are.
+ */
+export function quoteUnsafeIntegers(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let index = 0;
+  while (index < text.length) {
+    const char = text.charAt(index);
+    if (char === '"') {
+      index += 1;
+      while (index < text.length && text.charAt(index) !== '"') index += text.charAt(index) === "\\" ? 2 : 1;
+      index += 1;
+    } else if (char === "-" || DIGIT.test(char)) {
+      const start = index;
+      index += 1;
+      while (index < text.length && NUMBER_PART.test(text.charAt(index))) index += 1;
+      const token = text.slice(start, index);
+      if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
+        parts.push(text.slice(copied, start), `"${token}"`);
+        copied = index;
+      }
+    } else {
+      index += 1;
+    }
+  }
+  return copied === 0 ? text : parts.join("") + text.slice(copied);
+}
+
+/** The response with its JSON body's unsafe whole numbers quoted (see quoteUnsafeIntegers). */
+export async function exactNumbers(response: Response): Promise<Response> {
+  const type = response.headers.get("Content-Type") ?? "";
+  if (!type.includes("json") || response.body === null) return response;
+  const text = await response.text();
+  const { status, statusText, headers } = response;
+  return new Response(quoteUnsafeIntegers(text), { status, statusText, headers });
+}
+
 /** fetch with CSRF, and on a 401 one silent refresh and retry, then back to login. */
 export async function sessionFetch(input: Request): Promise<Response> {
   const retry = input.clone();
   const response = await fetch(withCsrf(input));
   const path = new URL(input.url).pathname;
   if (response.status !== 401 || NO_REFRESH.some((prefix) => path.startsWith(prefix))) {
-    return response;
+    return exactNumbers(response);
   }
   if (!(await refreshSession())) {
     goToLogin();
-    return response;
+    return exactNumbers(response);
   }
-  return fetch(withCsrf(retry));
+  return exactNumbers(await fetch(withCsrf(retry)));
 }
 
 /** JSON of a request body; BigInt values (whole numbers beyond 2^53) are written as exact digits. */
