@@ -22,8 +22,10 @@ FRONTENDS = ("nextjs", "none")  # the first is the form's default
 # What this generator version produces; the other choices are shown as coming soon.
 AVAILABLE = {"backend": SUPPORTED["backend"], "frontend": SUPPORTED["frontend"]}
 BACKEND_LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
+# The backend's API in the stack's words ("FastAPI" already says API).
+API_LABELS = {"flask": "Flask API", "fastapi": "FastAPI"}
 # What a frontend adds to the backend's API, in the words the pages use.
-FRONTEND_LABELS = {"nextjs": "{backend} API + Next.js", "none": "{backend} API only"}
+FRONTEND_LABELS = {"nextjs": "{api} + Next.js", "none": "{api} only"}
 TYPES = tuple(FIELD_TYPES)
 KINDS = RELATION_KINDS
 ON_DELETE = ON_DELETE_CHOICES
@@ -55,8 +57,8 @@ def backend_label(backend: str) -> str:
 
 def stack_label(backend: str, frontend: str) -> str:
     """The stack in words, e.g. "Flask API + Next.js" or "Flask API only"."""
-    template = FRONTEND_LABELS.get(frontend, "{backend} API + " + frontend)
-    return template.format(backend=backend_label(backend))
+    template = FRONTEND_LABELS.get(frontend, "{api} + " + frontend)
+    return template.format(api=API_LABELS.get(backend, f"{backend_label(backend)} API"))
 
 
 def stack_choices(backend: str | None) -> list[tuple[str, str]]:

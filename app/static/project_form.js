@@ -12,12 +12,12 @@ document.addEventListener("DOMContentLoaded", function () {
     return document.getElementById(id).value;
   };
 
-  // The stack choices name the chosen backend ("FastAPI API + Next.js" after picking FastAPI).
+  // The stack choices name the chosen backend ("FastAPI + Next.js" after picking FastAPI).
   const backend = document.getElementById("backend");
   backend.addEventListener("change", function () {
     const label = backend.selectedOptions[0].dataset.label;
     document.querySelectorAll("#frontend option[data-template]").forEach(function (option) {
-      option.textContent = option.dataset.template.replace("{backend}", label);
+      option.textContent = option.dataset.template.replace("{api}", label);
     });
   });
 

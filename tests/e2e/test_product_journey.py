@@ -98,6 +98,12 @@ def test_a_new_user_goes_from_signup_to_download_invite_and_billing(  # pylint: 
     expect(page.locator('#backend option[value="fastapi"]')).to_be_enabled()
     expect(page.get_by_label("What to generate")).to_have_value("nextjs")
     expect(page.locator("#frontend option:checked")).to_have_text("Flask API + Next.js")
+    page.get_by_text("Stack and features").click()
+    page.locator("#backend").select_option("fastapi")  # the choices follow the backend
+    expect(page.locator("#frontend option:checked")).to_have_text("FastAPI + Next.js")
+    expect(page.locator('#frontend option[value="none"]')).to_have_text("FastAPI only")
+    page.locator("#backend").select_option("flask")
+    expect(page.locator("#frontend option:checked")).to_have_text("Flask API + Next.js")
     check("describe")
     page.get_by_role("button", name="Continue to review").click()
 

@@ -12,7 +12,7 @@ from app.services import project_pages_service as pages
         ("genome: 1\nname: A\nstack: {backend: flask, frontend: none}\n", "Flask API only"),
         ("genome: 1\nname: A\nstack: {frontend: none}\n", "Flask API only"),
         ("genome: 1\nname: A\n", "Flask API + Next.js"),  # the format's defaults
-        ("genome: 1\nname: A\nstack: {backend: fastapi}\n", "FastAPI API + Next.js"),
+        ("genome: 1\nname: A\nstack: {backend: fastapi}\n", "FastAPI + Next.js"),
     ],
 )
 def test_a_genome_says_its_stack_in_words(genome_yaml, label):
@@ -39,5 +39,5 @@ def test_the_form_offers_the_default_stack_first_with_labels_not_values():
         ("nextjs", "Flask API + Next.js"),
         ("none", "Flask API only"),
     ]
-    assert pages.stack_choices("fastapi")[0] == ("nextjs", "FastAPI API + Next.js")
+    assert pages.stack_choices("fastapi")[0] == ("nextjs", "FastAPI + Next.js")
     assert pages.stack_choices("<script>")[1] == ("none", "Flask API only")
