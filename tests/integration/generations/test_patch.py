@@ -256,3 +256,29 @@ def test_another_workspaces_generations_answer_404(
         response = owner_api.get(url)
         assert response.status_code == 404, url
         assert response.get_json()["error"] == "not_found"
+
+
+def test_a_purged_zip_with_a_lineage_is_rendered_again_with_it(owner_api, two_generations):
+    _project, _first, second = two_generations
+    stored = generation_trees.read_zip(zip_of(owner_api, second))
+    row = db.session.get(Generation, uuid.UUID(second["id"]))
+    assert row.lineage == [1]
+    storage.artifact_store().delete(row.artifact_key)
+    rebuilt = generation_trees.snapshot_of(row).tree()
+    assert rebuilt == stored
+    assert json.loads(rebuilt[".helix/manifest.json"].data)["lineage"] == [1]
+
+
+def test_the_patch_is_the_same_after_both_zips_were_purged(
+    owner_api, workspace_path, two_generations
+):
+    _project, first, second = two_generations
+    url = f"{workspace_path}/generations/{second['id']}/patch?base={first['id']}"
+    before = owner_api.get(url).get_data()
+    for generation in (first, second):
+        row = db.session.get(Generation, uuid.UUID(generation["id"]))
+        storage.artifact_store().delete(row.artifact_key)
+    after = owner_api.get(url)
+    assert after.status_code == 200
+    assert after.get_data() == before
+    assert b"migrations/versions/" in before  # the new revision of the added field
