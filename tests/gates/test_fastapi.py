@@ -63,6 +63,11 @@ def fastapi_variant(genome_file: Path, workdir: Path) -> Path:
     return target
 
 
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def generatable(genome_file: Path) -> bool:
     """Whether the FastAPI templates generate this genome (no billing, no Celery jobs)."""
     genome = load(genome_file.read_text(encoding="utf-8"))
@@ -177,7 +182,7 @@ def test_the_served_contract_is_the_flask_backends(workspace: FastapiWorkspace, 
     flask_file.write_text(
         yaml.safe_dump(flask_genome, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
-    flask_project = generate(flask_file, tmp_path / "flask")
+    flask_project = generate(flask_file, _made(tmp_path / "flask"))
     assert project.read("openapi.yaml") == flask_project.read("openapi.yaml")
     assert project.read("app/openapi.json") == flask_project.read("app/openapi.json")
 
@@ -225,7 +230,7 @@ def test_flask_and_fastapi_answer_the_same_requests_alike(
     flask_file.write_text(
         yaml.safe_dump(source, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
-    flask_project = generate(flask_file, tmp_path / "flask")
+    flask_project = generate(flask_file, _made(tmp_path / "flask"))
     flask_python = tool_venv(flask_project.root)
     segments = [
         path.split("/")[4]
