@@ -1,7 +1,8 @@
 """The patch between two versions of clinic: what Helix adds to compare generations.
 
-Version 1 is examples clinic.yaml; version 2 adds a field to Patient (with a default) and
-an entity Insurer. Both are rendered once and zipped as the worker stores them. Timed:
+Version 1 is examples clinic.yaml; version 2 adds two fields to Patient (the required one
+with a default) and an entity Insurer, rendered with version 1 as its lineage (so with
+its new Alembic revision). Both are zipped as the worker stores them. Timed:
 - manifest: the .helix/manifest.json of version 2's tree (hash every file), which every
   generation now pays;
 - patch: open both stored zips, inflate the files whose manifest hashes differ and make
@@ -45,11 +46,12 @@ def versions() -> tuple[str, str]:
     return first, yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def stored_zip(text: str, number: int) -> tuple[bytes, float]:
-    """The zip the worker would store for this genome, and the render time in ms."""
+def stored_zip(text: str, number: int, lineage: tuple[str, ...] = ()) -> tuple[bytes, float]:
+    """The zip the worker would store for this genome (its migrations built on `lineage`),
+    and the render time in ms."""
     genome = load(text)
     started = time.perf_counter()
-    files = render(genome)
+    files = render(genome, lineage=lineage)
     rendered = (time.perf_counter() - started) * 1000
     generation = SimpleNamespace(
         id=uuid.uuid4(),
@@ -95,7 +97,7 @@ def main() -> int:
     args = parser.parse_args()
     first, second = versions()
     old_zip, render_old = stored_zip(first, 1)
-    new_zip, render_new = stored_zip(second, 2)
+    new_zip, render_new = stored_zip(second, 2, (first,))
     old_tree = generation_trees.read_zip(old_zip)
     new_tree = generation_trees.read_zip(new_zip)
     files = {path: item.data for path, item in new_tree.items()}
