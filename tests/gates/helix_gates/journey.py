@@ -236,16 +236,22 @@ class Journey:
 
 
 def conflict_target(order: list[Entity]) -> Entity | None:
-    """An entity whose row another created row points at with on_delete restrict (a 409)."""
+    """An entity whose row another created row points at with on_delete restrict (a 409).
+
+    The journey points every relation of a row at the one row of its target, so a source
+    that also cascades from the target goes away with it: its restrict does not block.
+    """
     for target in order:
         for source in order:
             if source.name == target.name or order.index(source) < order.index(target):
                 continue
-            for relation in source.relations:
-                if (
-                    relation.target == target.name
-                    and relation.kind != "many_to_many"
-                    and relation.on_delete == "restrict"
-                ):
-                    return target
+            to_target = [
+                relation
+                for relation in source.relations
+                if relation.target == target.name and relation.kind != "many_to_many"
+            ]
+            if any(relation.on_delete == "cascade" for relation in to_target):
+                continue
+            if any(relation.on_delete == "restrict" for relation in to_target):
+                return target
     return None
