@@ -47,6 +47,10 @@ def _mapping(
     base_genome: Genome, new_genome: Genome, renames: Renames, base: Schema, new: Schema
 ) -> _Map:
     found = _Map()
+    for name, table in base.tables.items():
+        if table.feature is not None and name in new.tables:
+            found.tables[name] = name
+            found.columns.update({(name, column.name): column.name for column in table.columns})
     for entity in new_genome.entities:
         old_name = renames.entities.get(entity.name)
         if old_name is None:
@@ -249,14 +253,14 @@ class _Diff:
 
     def _drop_tables(self) -> None:
         dropped = set(self.dropped)
-        plain = [t for t in self.dropped if self.base.tables[t].rls]
+        plain = [t for t in self.dropped if self.base.tables[t].rls or self.base.tables[t].feature]
         for name in plain:
             for c in self.base.tables[name].constraints:
                 if c.kind == "fk" and c.ref_table in dropped and c.ref_table != name:
                     self.code.add(
                         f'op.drop_constraint({_constraint_name(c)}, {_q(name)}, type_="foreignkey")'
                     )
-        for name in [t for t in self.dropped if not self.base.tables[t].rls] + plain:
+        for name in [t for t in self.dropped if t not in plain] + plain:
             self.code.add(f"op.drop_table({_q(name)})")
             self.code.change(f"drop table {name}", f"drop_{name}", table=True)
 
@@ -463,8 +467,9 @@ class _Diff:
     # creations --------------------------------------------------------------------------
 
     def _create_tables(self) -> None:
-        order = [t for t in self.created if self.new.tables[t].rls] + [
-            t for t in self.created if not self.new.tables[t].rls
+        tables = self.new.tables
+        order = [t for t in self.created if tables[t].rls or tables[t].feature] + [
+            t for t in self.created if not (tables[t].rls or tables[t].feature)
         ]
         later: list[tuple[str, Constraint]] = []
         made: set[str] = set()
@@ -511,7 +516,7 @@ class _Diff:
             if self.new.tables[name].rls:
                 self.code.rls = True
                 self.code.add(f"_enable_row_level_security({_q(name)})")
-            self.code.add(self._grant(name, self.new.tables[name].rls))
+            self.code.add(self._grant(name, self.new.tables[name].sequence))
 
     def _grant(self, table: str, sequence: bool) -> str:
         """Roles granted the tenant table's rows (`flask grant-app-role`) get the new table's."""

@@ -60,6 +60,13 @@ class Table:
     rls: bool = False  # an entity table: tenant policy, id sequence
     primary_key: tuple[str, ...] = ("id",)
     entity: str | None = None
+    feature: str | None = None  # a built-in table of a feature (billing, async_jobs)
+
+    @property
+    def sequence(self) -> bool:
+        """Whether its id comes from a sequence (`<table>_id_seq`)."""
+        column = self.column("id")
+        return self.primary_key == ("id",) and column is not None and column.type == "sa.Integer()"
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.name == name), None)
@@ -194,9 +201,65 @@ def _association_table(entity: Entity, r: Relation) -> Table:
     )
 
 
+def _timestamps() -> list[Column]:
+    return [
+        Column("created_at", "sa.DateTime(timezone=True)", False),
+        Column("updated_at", "sa.DateTime(timezone=True)", False),
+    ]
+
+
+def _feature_tables(genome: Genome) -> list[Table]:
+    """The built-in tables that features add (as the initial revision creates them)."""
+    tc, tenants = genome.tenant_column, genome.tenant_plural
+    found: list[Table] = []
+    text = "sa.String(length=255)"
+    when = "sa.DateTime(timezone=True)"
+    if genome.features.billing:
+        columns = [
+            Column("id", "sa.Integer()", False),
+            Column(tc, "sa.Integer()", False),
+            Column("stripe_customer_id", text, True),
+            Column("stripe_subscription_id", text, True),
+            Column("status", "sa.String(length=32)", False),
+            Column("current_period_end", when, True),
+            *_timestamps(),
+        ]
+        constraints = [
+            _fk("subscriptions", tc, tenants, "CASCADE"),
+            Constraint("uq", f"uq_subscriptions_{tc}", (tc,)),
+            Constraint("uq", "uq_subscriptions_stripe_customer_id", ("stripe_customer_id",)),
+        ]
+        found.append(Table("subscriptions", columns, constraints, feature="billing"))
+        columns = [
+            Column("id", text, False),
+            Column("type", text, False),
+            Column("processed_at", when, False),
+        ]
+        found.append(Table("processed_stripe_events", columns, [], feature="billing"))
+    if genome.features.async_jobs:
+        columns = [
+            Column("id", "sa.Integer()", False),
+            Column(tc, "sa.Integer()", False),
+            Column("job", "sa.String(length=64)", False),
+            Column("status", "sa.String(length=16)", False),
+            Column("processed", "sa.Integer()", False),
+            Column("error", "sa.Text()", True),
+            Column("finished_at", when, True),
+            *_timestamps(),
+        ]
+        constraints = [
+            _fk("job_runs", tc, tenants, "CASCADE"),
+            Constraint("ix", f"ix_job_runs_{tc}", (tc,)),
+        ]
+        found.append(Table("job_runs", columns, constraints, feature="async_jobs"))
+    return found
+
+
 def schema_of(genome: Genome) -> Schema:
-    """The entity-dependent part of the genome's database."""
+    """The genome-dependent part of its database: entity, association and feature tables."""
     schema = Schema(genome.tenant_plural, genome.tenant_column)
+    for table in _feature_tables(genome):
+        schema.tables[table.name] = table
     for entity in genome.entities:
         schema.tables[entity.table] = _entity_table(genome, entity)
     for entity in genome.entities:

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from helix_gates import evolution as evo
 from helix_gates.alembic_session import AlembicSession
 from helix_gates.commands import check
@@ -63,8 +64,8 @@ def _kept(before: dict, after: dict, mapping, label: str) -> list[str]:
 class _Series:
     """The series' database and the checks of one version after another."""
 
-    def __init__(self, tmp_path: Path, databases: Databases) -> None:
-        self.texts = [path.read_text(encoding="utf-8") for path in sorted(SERIES.glob("v*.yaml"))]
+    def __init__(self, tmp_path: Path, databases: Databases, texts: list[str]) -> None:
+        self.texts = texts
         self.genomes = [load(text) for text in self.texts]
         self.tmp_path, self.databases = tmp_path, databases
         self.url = databases.create("evolution")
@@ -119,7 +120,8 @@ class _Series:
 def test_a_database_follows_the_genome_through_every_version(tmp_path: Path) -> None:
     databases = Databases()
     try:
-        series = _Series(tmp_path, databases)
+        texts = [path.read_text(encoding="utf-8") for path in sorted(SERIES.glob("v*.yaml"))]
+        series = _Series(tmp_path, databases, texts)
         assert len(series.genomes) >= 7, "the series has at least six evolutions"
         for index in range(1, len(series.genomes)):
             final, problems = series.version(index)
@@ -127,3 +129,18 @@ def test_a_database_follows_the_genome_through_every_version(tmp_path: Path) -> 
     finally:
         databases.drop_all()
     check(make("test", final, series.python, suite_env(series.python, ADMIN_URL, REDIS_DB)))
+
+
+def test_features_turned_on_add_their_tables_and_the_downgrade_removes_them(
+    tmp_path: Path,
+) -> None:
+    first = (SERIES / "v1.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(first)
+    data["features"].update(billing=True, async_jobs=True)
+    databases = Databases()
+    try:
+        series = _Series(tmp_path, databases, [first, yaml.safe_dump(data, sort_keys=False)])
+        _, problems = series.version(1)
+        assert not problems, "\n".join(problems)
+    finally:
+        databases.drop_all()

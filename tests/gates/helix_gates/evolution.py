@@ -111,8 +111,8 @@ class Filler:
                     self._row(conn, schema, table, tenant, ids) for _ in range(rows_per_table)
                 ]
             for table in schema.tables.values():
-                if table.rls:
-                    continue
+                if table.rls or table.feature:
+                    continue  # entity tables are filled above; feature tables by the app
                 fks = {c.columns[0]: c.ref_table for c in table.constraints if c.kind == "fk"}
                 values = [ids[fks[column.name]][0] for column in table.columns]
                 conn.execute(

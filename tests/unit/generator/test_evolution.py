@@ -319,3 +319,19 @@ def test_a_lineage_step_with_problems_is_refused(texts):
     with pytest.raises(GenomeError) as caught:
         render(load(yaml.dump(data)), lineage=[texts[0]])
     assert {p.code for p in caught.value.problems} == {"needs_default"}
+
+
+def test_turning_features_on_and_off_adds_and_drops_their_tables(texts):
+    data = yaml.safe_load(texts[0])
+    data["features"].update(billing=True, async_jobs=True)
+    on = load(yaml.dump(data))
+    text = next(iter(revisions([texts[0]], on).values()))
+    upgrade, downgrade = text.split("def downgrade")
+    for table in ("subscriptions", "processed_stripe_events", "job_runs"):
+        assert f'op.create_table(\n        "{table}",' in upgrade
+        assert f'op.drop_table("{table}")' in downgrade
+    assert "'job_runs_id_seq'" in upgrade
+    assert "'processed_stripe_events_id_seq'" not in upgrade  # its id is the Stripe event's
+    assert "_enable_row_level_security" not in upgrade  # as in the initial revision
+    back = next(iter(revisions([on], load(texts[0])).values()))
+    assert 'op.drop_table("job_runs")' in back.split("def downgrade")[0]
