@@ -39,9 +39,10 @@ test-frontend: $(STAMP)
 test-fastapi: $(STAMP)
 	HELIX_FASTAPI_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider -m fastapi tests/gates/test_fastapi.py
 
-# The generated `make dev` gate for every gate genome (`make test` runs it for clinic).
+# The generated `make dev` gate for every gate genome, without and with the Next.js frontend
+# (`make test` runs it for clinic without).
 test-dev: $(STAMP)
-	HELIX_DEV_GENOMES=all $(BIN)/python -m pytest -p no:cacheprovider tests/gates/test_dev.py
+	HELIX_DEV_GENOMES=all HELIX_DEV_FRONTENDS=none,nextjs $(BIN)/python -m pytest -p no:cacheprovider tests/gates/test_dev.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

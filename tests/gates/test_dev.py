@@ -22,9 +22,10 @@ from pathlib import Path
 import psutil
 import pytest
 from helix_gates.environment import clean_env
+from helix_gates.frontend import nextjs_variant, npm_env
 from helix_gates.generation import GeneratedProject, generate
 from helix_gates.make import link_venv
-from helix_gates.server import HOST, free_port, serving, sign_up
+from helix_gates.server import HOST, free_port, serving, sign_up, wait_for
 from helix_gates.venvs import tool_venv
 
 from app.examples import genome_paths
@@ -34,19 +35,21 @@ from app.genome import load
 # 2-core machine take minutes in the worst case; a ready server is seen at once.
 START_TIMEOUT = 600
 STOP_TIMEOUT = 120
-SETTINGS_UNSET = ("DATABASE_URL", "REDIS_URL", "TEST_DATABASE_URL", "PORT")
+SETTINGS_UNSET = ("DATABASE_URL", "REDIS_URL", "TEST_DATABASE_URL", "PORT", "FRONTEND_PORT")
 # pgserver, run as root, starts PostgreSQL as its own system user, which must reach the
 # venv's binaries: the gates' cache under the home folder is private, this one is not.
 DEV_VENVS = Path(tempfile.gettempdir()) / "helix-gates-dev-venvs"
 
 
-def dev_genomes() -> list[Path]:
-    """clinic by default; HELIX_DEV_GENOMES=all (or a comma-separated list) for more."""
+def dev_cases() -> list[tuple[Path, str]]:
+    """(genome, frontend) pairs: clinic without a frontend by default; HELIX_DEV_GENOMES=all
+    (or a comma-separated list) for more genomes, HELIX_DEV_FRONTENDS=none,nextjs to run each
+    also with the Next.js frontend (`make dev` then runs `npm ci` and `next dev` too)."""
     every = genome_paths() + sorted((Path(__file__).parent / "genomes").glob("*.yaml"))
     wanted = os.getenv("HELIX_DEV_GENOMES", "clinic")
-    if wanted == "all":
-        return every
-    return [path for path in every if path.stem in set(wanted.split(","))]
+    genomes = every if wanted == "all" else [p for p in every if p.stem in wanted.split(",")]
+    frontends = os.getenv("HELIX_DEV_FRONTENDS", "none").split(",")
+    return [(genome, frontend) for genome in genomes for frontend in frontends]
 
 
 def _processes_of(root: Path) -> list[psutil.Process]:
@@ -116,15 +119,23 @@ def _assert_all_stopped(copy: Path) -> None:
     assert not left, f"still running after Ctrl-C:\n{_describe(left)}"
 
 
+def _project(genome: Path, frontend: str, workspaces, tmp_path: Path) -> GeneratedProject:
+    if frontend == "nextjs":
+        return generate(nextjs_variant(genome, tmp_path / "genome"), tmp_path)
+    workspace = workspaces.get(genome)
+    return workspace.project() if workspace else generate(genome, tmp_path)
+
+
 @pytest.mark.timeout(START_TIMEOUT * 3)
-@pytest.mark.parametrize("dev_genome", dev_genomes(), ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    ("dev_genome", "frontend"),
+    dev_cases(),
+    ids=lambda value: value if isinstance(value, str) else value.stem,
+)
 def test_make_dev_with_nothing_set_serves_and_stops_cleanly(
-    dev_genome: Path, workspaces, tmp_path: Path
+    dev_genome: Path, frontend: str, workspaces, tmp_path: Path
 ) -> None:
-    workspace = workspaces.get(dev_genome)
-    project: GeneratedProject = (
-        workspace.project() if workspace else generate(dev_genome, tmp_path / "project")
-    )
+    project = _project(dev_genome, frontend, workspaces, tmp_path)
     with tempfile.TemporaryDirectory(prefix="helix-dev-gate-") as scratch:
         copy = Path(scratch) / project.root.name
         shutil.copytree(project.root, copy, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
@@ -132,11 +143,19 @@ def test_make_dev_with_nothing_set_serves_and_stops_cleanly(
         link_venv(copy, python)
         env = {k: v for k, v in clean_env(python).items() if k not in SETTINGS_UNSET}
         env["PORT"] = str(free_port())
+        if frontend == "nextjs":
+            env.update({k: v for k, v in npm_env().items() if k.startswith(("npm_", "NEXT_"))})
+            env["FRONTEND_PORT"] = str(free_port())
         owner = {"email": "gate-owner@example.com", "password": "Gate-password-1234!"}
 
         base_url, first = _make_dev(copy, env, tmp_path / "make-dev-1.log")
-        with first:
+        with first as process:
             assert _status(f"{base_url}/api/docs") == 200
+            if frontend == "nextjs":
+                next_url = f"http://{HOST}:{env['FRONTEND_PORT']}"
+                wait_for(f"{next_url}/login", process, tmp_path / "make-dev-1.log", START_TIMEOUT)
+                # Next forwards /api/* to the Flask port of this run.
+                assert _status(f"{next_url}/api/docs") == 200
             sign_up(base_url, project.tenant_snake)
             started = _processes_of(copy)
             names = _describe(started)
