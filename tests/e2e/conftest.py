@@ -6,6 +6,7 @@ import os
 import uuid
 from pathlib import Path
 
+import page_checks
 import pytest
 from helix_server import free_port, start_gunicorn, stop
 
@@ -72,3 +73,9 @@ def shoot():
 @pytest.fixture
 def mail(smtp_server):
     return smtp_server.handler
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed once per machine (npm) and injected into each checked page."""
+    return page_checks.axe_source()

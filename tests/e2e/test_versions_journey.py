@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from page_checks import PASSWORD, Checker
 from playwright.sync_api import expect
-from test_product_journey import PASSWORD, Checker, axe_source  # noqa: F401  # pylint: disable=unused-import
 
 FIRST = """\
 genome: 1
@@ -41,7 +41,7 @@ def api(page, method: str, path: str, body: dict | None = None) -> dict:
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_changed_project_offers_its_changes_the_patch_and_a_version_comparison(
     new_page,
-    axe_source,  # noqa: F811  # pylint: disable=redefined-outer-name
+    axe_source,
     width,
 ):
     page = new_page(width=width, height=900)
