@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +26,7 @@ from helix_gates.environment import project_env, suite_env
 from helix_gates.generation import GeneratedProject, generate, generate_with_cli
 from helix_gates.make import make
 from helix_gates.postgres import ADMIN_URL, Databases
-from helix_gates.server import HOST, free_port, gunicorn
-from helix_gates.server import _wait_healthy as wait_healthy
+from helix_gates.server import HOST, free_port, gunicorn, serving
 from helix_gates.venvs import tool_venv
 
 from app.codegen.render import UnsupportedStackError, check_stack
@@ -191,33 +189,14 @@ def test_the_served_contract_is_the_flask_backends(workspace: FastapiWorkspace, 
 def uvicorn(python: Path, project_root: Path, env: dict[str, str], log: Path) -> Iterator[str]:
     """uvicorn serving the FastAPI app (two workers, like the Flask gate's gunicorn)."""
     port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                str(python),
-                "-m",
-                "uvicorn",
-                "--factory",
-                "app.main:create_app",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-            ],
-            cwd=project_root,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://{HOST}:{port}"
-        try:
-            wait_healthy(base_url, process, log)
-            yield base_url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    base_url = f"http://{HOST}:{port}"
+    command = [
+        str(python),
+        *("-m", "uvicorn", "--factory", "app.main:create_app"),
+        *("--host", HOST, "--port", str(port), "--workers", "2"),
+    ]
+    with serving(command, cwd=project_root, env=env, log=log, ready_url=f"{base_url}/healthz"):
+        yield base_url
 
 
 def test_flask_and_fastapi_answer_the_same_requests_alike(
