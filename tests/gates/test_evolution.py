@@ -23,7 +23,7 @@ from helix_gates.alembic_session import AlembicSession
 from helix_gates.commands import check
 from helix_gates.environment import project_env, suite_env
 from helix_gates.make import make
-from helix_gates.postgres import ADMIN_URL, Databases
+from helix_gates.postgres import ADMIN_URL, RUN_ID, Databases
 from helix_gates.venvs import tool_venv
 
 from app.codegen.migration import VERSIONS, mapping_between
@@ -61,10 +61,23 @@ def _kept(before: dict, after: dict, mapping, label: str) -> list[str]:
     return lost
 
 
+class _Databases(Databases):
+    """Databases, and the roles made for them (dropped after the databases)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.roles: list[str] = []
+
+    def drop_all(self) -> None:
+        super().drop_all()
+        for role in self.roles:
+            evo.drop_role(ADMIN_URL, role)
+
+
 class _Series:
     """The series' database and the checks of one version after another."""
 
-    def __init__(self, tmp_path: Path, databases: Databases, texts: list[str]) -> None:
+    def __init__(self, tmp_path: Path, databases: _Databases, texts: list[str]) -> None:
         self.texts = texts
         self.genomes = [load(text) for text in self.texts]
         self.tmp_path, self.databases = tmp_path, databases
@@ -77,6 +90,9 @@ class _Series:
             alembic.run("upgrade", self.url)
         self.filler.fill(schema_of(self.genomes[0]))
         self.previous = evo.snapshot(self.url)
+        self.role = f"evolution_app_{RUN_ID}"
+        evo.grant_like_the_app_role(self.url, self.role)
+        databases.roles.append(self.role)
 
     def version(self, index: int) -> tuple[Path, list[str]]:
         """Move the database to version index + 1; the project's folder and what went wrong."""
@@ -97,6 +113,10 @@ class _Series:
                 for difference in evo.differences(evo.snapshot(fresh_url), evo.snapshot(self.url))
             ]
             problems += _kept(before, evo.contents(self.url, schema_of(new)), mapping, label)
+            problems += [
+                f"{label}: the app's role cannot use {what}"
+                for what in evo.missing_grants(self.url, self.role)
+            ]
             alembic.run("check", self.url)
             alembic.run("downgrade", self.url)
             problems += [
@@ -118,7 +138,7 @@ class _Series:
 
 
 def test_a_database_follows_the_genome_through_every_version(tmp_path: Path) -> None:
-    databases = Databases()
+    databases = _Databases()
     try:
         texts = [path.read_text(encoding="utf-8") for path in sorted(SERIES.glob("v*.yaml"))]
         series = _Series(tmp_path, databases, texts)
@@ -137,7 +157,7 @@ def test_features_turned_on_add_their_tables_and_the_downgrade_removes_them(
     first = (SERIES / "v1.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(first)
     data["features"].update(billing=True, async_jobs=True)
-    databases = Databases()
+    databases = _Databases()
     try:
         series = _Series(tmp_path, databases, [first, yaml.safe_dump(data, sort_keys=False)])
         _, problems = series.version(1)

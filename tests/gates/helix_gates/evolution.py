@@ -229,3 +229,37 @@ def contents(url: str, schema: Schema) -> dict[str, dict[str, list[str]]]:
                 ).fetchall()
                 found[table.name][column.name] = sorted(str(row[0]) for row in rows)
     return found
+
+
+def grant_like_the_app_role(url: str, role: str) -> None:
+    """A role given data access as the project's `flask grant-app-role` gives it."""
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
+        name = sql.Identifier(role)
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(name))
+        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(name))
+        conn.execute(
+            sql.SQL(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}"
+            ).format(name)
+        )
+        conn.execute(
+            sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(name)
+        )
+
+
+def drop_role(url: str, role: str) -> None:
+    with psycopg.connect(libpq(url), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def missing_grants(url: str, role: str) -> list[str]:
+    """Tables and sequences of the public schema the role cannot use."""
+    query = """
+        SELECT c.relname, c.relkind FROM pg_class c
+        JOIN pg_namespace s ON s.oid = c.relnamespace
+        WHERE s.nspname = 'public' AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version'
+          AND NOT CASE c.relkind
+            WHEN 'r' THEN has_table_privilege(%(role)s, c.oid, 'SELECT,INSERT,UPDATE,DELETE')
+            ELSE has_sequence_privilege(%(role)s, c.oid, 'USAGE') END"""
+    with psycopg.connect(libpq(url)) as conn:
+        return [f"{kind} {name}" for name, kind in conn.execute(query, {"role": role})]
