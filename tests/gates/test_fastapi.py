@@ -48,7 +48,8 @@ def fastapi_genomes() -> list[Path]:
 
 
 FASTAPI_GENOMES = fastapi_genomes()
-pytestmark = pytest.mark.fastapi
+# One xdist worker holds every FastAPI gate, so each project and venv is built once.
+pytestmark = [pytest.mark.fastapi, pytest.mark.xdist_group("fastapi")]
 
 
 def fastapi_variant(genome_file: Path, workdir: Path) -> Path:
@@ -133,11 +134,11 @@ def fastapi_databases():
     created.drop_all()
 
 
-@pytest.mark.parametrize("genome_file", FASTAPI_GENOMES, ids=[p.stem for p in FASTAPI_GENOMES])
-def test_billing_or_jobs_are_refused_with_unsupported_stack(genome_file: Path, tmp_path: Path):
-    if generatable(genome_file):
+@pytest.mark.parametrize("source_genome", FASTAPI_GENOMES, ids=[p.stem for p in FASTAPI_GENOMES])
+def test_billing_or_jobs_are_refused_with_unsupported_stack(source_genome: Path, tmp_path: Path):
+    if generatable(source_genome):
         pytest.skip("generatable with FastAPI (gated below)")
-    variant = fastapi_variant(genome_file, tmp_path)
+    variant = fastapi_variant(source_genome, tmp_path)
     result = generate_with_cli(variant, tmp_path / "out.zip", hash_seed="1")
     assert result.returncode == 2, result.output
     assert "unsupported_stack" in result.output
