@@ -174,8 +174,10 @@ def test_a_many_to_many_relation_to_user_renders_with_membership_checks():
     schema = yaml.safe_load(files["openapi.yaml"])["components"]["schemas"]
     assert any("watcher_ids" in (spec.get("properties") or {}) for spec in schema.values())
     tests = files[f"tests/test_{snake}.py"].decode("utf-8")
-    assert "def test_watcher_ids_are_stored_and_stay_inside_the_" in tests
-    assert "foreign = world.stranger.user_id" in tests
+    assert '("watcher_ids", "watchers", None)' in tests
+    contract = files["tests/resource_contract.py"].decode("utf-8")
+    assert "def test_id_lists_are_stored_and_stay_inside_the_" in contract
+    assert "foreign = world.stranger.user_id" in contract
 
 
 def test_fastapi_renders_its_own_backend_with_the_shared_contract():
