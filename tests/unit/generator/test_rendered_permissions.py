@@ -1,6 +1,7 @@
 """Generated entity tests expect the roles the genome gives (tests/access.py, per resource)."""
 
 import ast
+import importlib.util
 
 import pytest
 import yaml
@@ -42,13 +43,16 @@ def _genome(permissions: dict):
         {"member": [], "admin": ["read"], "owner": []},
     ],
 )
-def test_generated_tests_expect_exactly_the_genome_permissions(permissions):
+def test_generated_tests_expect_exactly_the_genome_permissions(permissions, tmp_path):
     genome = _genome(permissions)
     granted = genome.entity("Secret").permissions
     files = render(genome)
-    namespace: dict = {}
-    exec(files["tests/access.py"].decode("utf-8"), namespace)
-    expected = namespace["EXPECTED_PERMISSIONS"]
+    access = tmp_path / "access.py"
+    access.write_bytes(files["tests/access.py"])
+    spec = importlib.util.spec_from_file_location("generated_access", access)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = module.EXPECTED_PERMISSIONS
     assert {role: set(actions) for role, actions in expected["secrets"].items()} == {
         role: set(granted.get(role, ())) for role in ROLES
     }
