@@ -25,6 +25,7 @@ from helix_gates.environment import project_env, suite_env
 from helix_gates.make import make
 from helix_gates.postgres import ADMIN_URL, RUN_ID, Databases
 from helix_gates.venvs import tool_venv
+from private_redis import PrivateRedis
 
 from app.codegen.migration import VERSIONS, mapping_between
 from app.codegen.render import render
@@ -32,7 +33,7 @@ from app.codegen.schema_model import schema_of
 from app.genome import load
 
 SERIES = Path(__file__).resolve().parents[1] / "evolutions" / "clinic"
-REDIS_DB = 15
+REDIS_DB = 15  # migrations never reach Redis; the final suite gets a private server
 
 pytestmark = [pytest.mark.evolution, pytest.mark.timeout(2400)]
 
@@ -148,7 +149,15 @@ def test_a_database_follows_the_genome_through_every_version(tmp_path: Path) -> 
             assert not problems, "\n".join(problems)
     finally:
         databases.drop_all()
-    check(make("test", final, series.python, suite_env(series.python, ADMIN_URL, REDIS_DB)))
+    # The project's own suite gets a Redis server of its own (rate-limit counters and all).
+    redis = PrivateRedis(tmp_path / "redis")
+    (tmp_path / "redis").mkdir()
+    redis.start()
+    try:
+        env = {**suite_env(series.python, ADMIN_URL, REDIS_DB), "REDIS_URL": redis.url}
+        check(make("test", final, series.python, env))
+    finally:
+        redis.stop()
 
 
 def test_features_turned_on_add_their_tables_and_the_downgrade_removes_them(
