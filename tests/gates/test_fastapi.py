@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-from helix_gates import contract
+from helix_gates import contract, static_checks
 from helix_gates.commands import check, run
 from helix_gates.environment import project_env, suite_env
 from helix_gates.generation import GeneratedProject, generate, generate_with_cli
@@ -28,6 +28,7 @@ from helix_gates.make import make
 from helix_gates.postgres import ADMIN_URL, Databases
 from helix_gates.server import HOST, free_port, gunicorn, serving
 from helix_gates.venvs import tool_venv
+from system_tools import system_tool
 
 from app.codegen.render import UnsupportedStackError, check_stack
 from app.examples import genome_paths
@@ -256,3 +257,16 @@ def test_flask_and_fastapi_answer_the_same_requests_alike(
     assert not different, (
         f"{len(different)} of {len(sessions['flask'].log)} answers differ:\n" + "\n".join(different)
     )
+
+
+def test_dockerfile_compose_nginx_and_workflows(
+    workspace: FastapiWorkspace, tmp_path: Path
+) -> None:
+    root = workspace.project().root
+    check(static_checks.hadolint(root))
+    workflows = sorted((root / ".github" / "workflows").glob("*.y*ml"))
+    check(static_checks.check_jsonschema("vendor.github-workflows", workflows))
+    check(static_checks.check_jsonschema("vendor.compose-spec", [root / "docker-compose.yml"]))
+    services = static_checks.compose_service_names(root / "docker-compose.yml")
+    config = root / "nginx" / "nginx.conf"
+    check(static_checks.nginx_test(system_tool("nginx"), config, services, tmp_path))
