@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-from helix_gates import contract, static_checks
+from helix_gates import api_fuzz, contract, static_checks
 from helix_gates.commands import check, run
 from helix_gates.environment import project_env, suite_env
 from helix_gates.generation import GeneratedProject, generate, generate_with_cli
 from helix_gates.make import make
 from helix_gates.postgres import ADMIN_URL, Databases
-from helix_gates.server import HOST, free_port, gunicorn, serving
+from helix_gates.server import HOST, free_port, gunicorn, serving, sign_up
 from helix_gates.venvs import tool_venv
 from system_tools import system_tool
 
@@ -270,3 +270,24 @@ def test_dockerfile_compose_nginx_and_workflows(
     services = static_checks.compose_service_names(root / "docker-compose.yml")
     config = root / "nginx" / "nginx.conf"
     check(static_checks.nginx_test(system_tool("nginx"), config, services, tmp_path))
+
+
+def test_schemathesis_finds_no_failure(
+    workspace: FastapiWorkspace, fastapi_databases: Databases, tmp_path: Path
+) -> None:
+    project, python = workspace.project(), workspace.python()
+    env = project_env(
+        project.root, python, fastapi_databases.create(f"{project.name}_fastapi_api"), REDIS_DB
+    )
+    check(run([python, *ALEMBIC, "upgrade", "head"], cwd=project.root, env=env, timeout=300))
+    spec = yaml.safe_load(project.read("openapi.yaml"))
+    with uvicorn(python, project.root, env, tmp_path / "uvicorn.log") as base_url:
+        login = sign_up(base_url, project.tenant_snake)
+        config = api_fuzz.write_config(
+            tmp_path / "schemathesis.toml", base_url, login, spec, project.tenant_plural
+        )
+        result = api_fuzz.run_schemathesis(project.root / "openapi.yaml", config, tmp_path / "r")
+    server_log = (tmp_path / "uvicorn.log").read_text(encoding="utf-8")
+    assert result.returncode == 0, (
+        f"{api_fuzz.summary(result.output)}\n--- server log ---\n{server_log[-3000:]}"
+    )
