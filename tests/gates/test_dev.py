@@ -156,6 +156,8 @@ def test_make_dev_with_nothing_set_serves_and_stops_cleanly(
                 wait_for(f"{next_url}/login", process, tmp_path / "make-dev-1.log", START_TIMEOUT)
                 # Next forwards /api/* to the Flask port of this run.
                 assert _status(f"{next_url}/api/docs") == 200
+                # next dev writes agent instruction files unless next.config says agentRules: false.
+                assert not (copy / "frontend" / "AGENTS.md").exists(), "make dev wrote files"
             sign_up(base_url, project.tenant_snake)
             started = _processes_of(copy)
             names = _describe(started)

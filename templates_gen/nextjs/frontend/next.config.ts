@@ -9,6 +9,9 @@ const config: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` would otherwise write AGENTS.md / CLAUDE.md into the project when it detects
+  // a coding agent: `make dev` must not change the user's files.
+  agentRules: false,
   async rewrites() {
     return [{ source: "/api/:path*", destination: `${apiUrl}/api/:path*` }];
   },
