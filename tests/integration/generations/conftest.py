@@ -16,19 +16,9 @@ from private_redis import free_port
 from app.examples import genome_path
 from app.services.storage import S3Store
 
-CLINIC = genome_path("clinic.yaml")
+from .genomes import SMALL_GENOME
 
-SMALL_GENOME = """\
-genome: 1
-name: Tiny Notes
-slug: tiny_notes
-stack: {backend: flask, frontend: none}
-entities:
-  - name: Note
-    fields:
-      title: {type: string, required: true, max_length: 80}
-      body: {type: text}
-"""
+CLINIC = genome_path("clinic.yaml")
 
 
 @pytest.fixture(autouse=True)

@@ -9,20 +9,11 @@ import pytest
 from app.extensions import db
 from app.models import GenomeVersion
 
+from .genomes import SMALL_GENOME
+
 pytestmark = pytest.mark.integration
 
-WITH_PRIORITY = """\
-genome: 1
-name: Tiny Notes
-slug: tiny_notes
-stack: {backend: flask, frontend: none}
-entities:
-  - name: Note
-    fields:
-      title: {type: string, required: true, max_length: 80}
-      body: {type: text}
-      priority: {type: integer}
-"""
+WITH_PRIORITY = SMALL_GENOME + "      priority: {type: integer}\n"
 
 
 @pytest.fixture

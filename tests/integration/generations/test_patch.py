@@ -16,20 +16,10 @@ from app.extensions import db
 from app.models import Generation
 from app.services import generation_trees, storage
 
+from .genomes import WITH_PRIORITY
+
 pytestmark = pytest.mark.integration
 
-WITH_PRIORITY = """\
-genome: 1
-name: Tiny Notes
-slug: tiny_notes
-stack: {backend: flask, frontend: none}
-entities:
-  - name: Note
-    fields:
-      title: {type: string, required: true, max_length: 80}
-      body: {type: text}
-      priority: {type: integer, default: 3}
-"""
 SERVICE = "app/services/note_service.py"
 TEST = "tests/test_note.py"
 MY_SERVICE_LINES = (

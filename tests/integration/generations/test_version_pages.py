@@ -6,20 +6,10 @@ import re
 
 import pytest
 
+from .genomes import WITH_PRIORITY
+
 pytestmark = pytest.mark.integration
 
-WITH_PRIORITY = """\
-genome: 1
-name: Tiny Notes
-slug: tiny_notes
-stack: {backend: flask, frontend: none}
-entities:
-  - name: Note
-    fields:
-      title: {type: string, required: true, max_length: 80}
-      body: {type: text}
-      priority: {type: integer, default: 3}
-"""
 HOSTILE = WITH_PRIORITY.replace("name: Tiny Notes", "name: Tiny Notes # </pre><script>x()</script>")
 
 
